@@ -1,0 +1,172 @@
+"""Pure: entries (article + extraction + metadata) → Briefing, the model the templates read.
+
+Grouping and ordering live here, never in templates: topics with their paragraphs,
+a timeline by year and month, outlets and the sources they cite, and what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.knowledge import TOPIC_IDS, Knowledge
+from generator.model import DateValue, Entry, Paragraph
+
+
+@dataclass(frozen=True)
+class TopicItem:
+    entry: Entry
+    paragraph: Paragraph
+
+
+@dataclass
+class TopicView:
+    id: str
+    label: str
+    description: str
+    items: list[TopicItem] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # articles filed under the topic
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated thing: an article's publication (paragraph None) or a date it mentions."""
+
+    date: DateValue
+    entry: Entry
+    paragraph: Paragraph | None
+    kind: str  # published | mentioned
+
+
+@dataclass
+class Period:
+    year: int
+    months: list[tuple[int | None, list[TimelineEvent]]]  # month None = year-precise
+
+
+@dataclass(frozen=True)
+class Change:
+    date: str
+    kind: str  # new | changed | removed
+    stem: str
+    entry: Entry | None
+
+
+@dataclass
+class Briefing:
+    entries: list[Entry]
+    topics: list[TopicView]
+    timeline: list[Period]
+    outlets: list[tuple[str | None, list[Entry]]]
+    changes: list[tuple[str, list[Change]]]
+    cutoff: DateValue | None
+    build_date: str
+
+    def topic(self, topic_id: str) -> TopicView:
+        return next(t for t in self.topics if t.id == topic_id)
+
+
+def _sort_key(entry: Entry) -> tuple:
+    published = entry.meta.published
+    return (published is None, -(published.value.toordinal()) if published else 0, entry.slug)
+
+
+def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str, dict]) -> Briefing:
+    """Assemble the briefing. ``history`` is the (already updated) article ledger; the
+    site's "last updated" date is the newest change in it, so a rebuild with nothing
+    new renders the same pages."""
+    entries = sorted((e for e in entries if not e.meta.exclude), key=_sort_key)
+    dated = [e.meta.published for e in entries if e.meta.published]
+    return Briefing(
+        entries=entries,
+        topics=[_topic(t, entries, knowledge) for t in TOPIC_IDS],
+        timeline=_timeline(entries),
+        outlets=_outlets(entries),
+        changes=_changes(history, {e.article.stem: e for e in entries}),
+        cutoff=max(dated, key=lambda d: d.value) if dated else None,
+        build_date=max(
+            (d for r in history.values() for d in (r.get("changed"), r.get("removed")) if d), default=""
+        ),
+    )
+
+
+def _topic(topic_id: str, entries: list[Entry], knowledge: Knowledge) -> TopicView:
+    rule = knowledge.topics[topic_id]
+    view = TopicView(topic_id, rule.label, rule.description)
+    for entry in entries:
+        if topic_id not in entry.meta.topics:
+            continue
+        view.entries.append(entry)
+        for paragraph in entry.article.paragraphs:
+            if topic_id in entry.paragraph_topics(paragraph.n):
+                view.items.append(TopicItem(entry, paragraph))
+    return view
+
+
+def _timeline(entries: list[Entry]) -> list[Period]:
+    events: list[TimelineEvent] = []
+    for entry in entries:
+        if entry.meta.published:
+            events.append(TimelineEvent(entry.meta.published, entry, None, "published"))
+        for mention in entry.extraction.dates:
+            paragraph = entry.article.paragraph(mention.evidence.paragraph) if mention.evidence else None
+            events.append(TimelineEvent(mention, entry, paragraph, "mentioned"))
+    by_year: dict[int, dict[int | None, list[TimelineEvent]]] = defaultdict(lambda: defaultdict(list))
+    for event in events:
+        month = None if event.date.precision == "year" else event.date.value.month
+        by_year[event.date.value.year][month].append(event)
+    periods = []
+    for year in sorted(by_year, reverse=True):
+        months = by_year[year]
+        ordered = sorted(months, key=lambda m: -1 if m is None else m, reverse=True)
+        periods.append(Period(year, [
+            (m, sorted(months[m], key=lambda e: (-e.date.value.toordinal(), e.kind, e.entry.slug)))
+            for m in ordered
+        ]))
+    return periods
+
+
+def _outlets(entries: list[Entry]) -> list[tuple[str | None, list[Entry]]]:
+    groups: dict[str | None, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[entry.meta.outlet].append(entry)
+    return sorted(groups.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), kv[0] or ""))
+
+
+def update_history(history: dict[str, dict], entries: list[Entry], today: str) -> dict[str, dict]:
+    """The article ledger after this build: when each article was first seen, last changed
+    or removed. Unchanged articles keep their record, so a rebuild changes nothing."""
+    new: dict[str, dict] = {}
+    current = {e.article.stem: e for e in entries}
+    for stem, entry in current.items():
+        old = history.get(stem)
+        if old is None or old.get("removed"):
+            new[stem] = {"digest": entry.article.digest, "first_seen": today, "changed": today}
+        elif old.get("digest") != entry.article.digest:
+            new[stem] = {**old, "digest": entry.article.digest, "changed": today}
+        else:
+            new[stem] = old
+    for stem, old in history.items():
+        if stem not in current:
+            new[stem] = old if old.get("removed") else {**old, "removed": today}
+    return dict(sorted(new.items()))
+
+
+def _changes(history: dict[str, dict], entries: dict[str, Entry]) -> list[tuple[str, list[Change]]]:
+    by_date: dict[str, list[Change]] = defaultdict(list)
+    for stem, record in history.items():
+        entry = entries.get(stem)
+        if record.get("removed"):
+            by_date[record["removed"]].append(Change(record["removed"], "removed", stem, None))
+            continue
+        if entry is None:
+            continue
+        by_date[record["first_seen"]].append(Change(record["first_seen"], "new", stem, entry))
+        if record.get("changed") and record["changed"] != record["first_seen"]:
+            by_date[record["changed"]].append(Change(record["changed"], "changed", stem, entry))
+    return [(d, sorted(by_date[d], key=lambda c: (c.kind, c.stem))) for d in sorted(by_date, reverse=True)]
+
+
+def parse_day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)

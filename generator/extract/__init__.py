@@ -1,0 +1,59 @@
+"""Article → Extraction: each extractor is small and returns values with their evidence.
+
+This is the seam for a model-based extractor: anything that maps an ``Article`` to an
+``Extraction`` can replace ``extract_article``.
+"""
+
+from __future__ import annotations
+
+from generator.extract.dates import find_dates
+from generator.extract.sources import find_cited, find_outlet
+from generator.extract.topics import paragraph_topics
+from generator.knowledge import Knowledge
+from generator.model import Article, DateValue, Extraction
+
+# Bumped whenever extraction output can change, so cached results are recomputed.
+EXTRACTOR_VERSION = 1
+
+
+def extract_article(article: Article, knowledge: Knowledge) -> Extraction:
+    """Run every extractor over one article."""
+    outlet, outlet_evidence, _confidence = find_outlet(article, knowledge)
+    dates = tuple(
+        d for p in article.paragraphs for d in find_dates(p.text, p.n, knowledge)
+    )
+    return Extraction(
+        title=article.title,
+        title_source=article.title_source,
+        outlet=outlet,
+        outlet_evidence=outlet_evidence,
+        published=publication_date(article, knowledge),
+        dates=dates,
+        cited=tuple(find_cited(article, knowledge, outlet)),
+        paragraph_topics=paragraph_topics(article, knowledge),
+    )
+
+
+def publication_date(article: Article, knowledge: Knowledge) -> DateValue | None:
+    """The article's own date, from where a page states it, most trusted first:
+    a dated caption or credit near the top (day), then the copyright year (year)."""
+    for paragraph in article.paragraphs[:3]:
+        if paragraph.kind == "caption":
+            for found in find_dates(paragraph.text, paragraph.n, knowledge):
+                if found.precision == "day":
+                    return DateValue(found.value, "day", 0.8, found.evidence)
+    for removed in article.removed:
+        if removed.kind in ("credit", "copyright"):
+            for found in find_dates(removed.text, 0, knowledge):
+                return DateValue(found.value, found.precision, 0.6, found.evidence)
+            if removed.kind == "copyright":
+                import re
+
+                year = re.search(r"(?:19|20)\d{2}", removed.text)
+                if year:
+                    import datetime as dt
+
+                    from generator.model import Evidence
+
+                    return DateValue(dt.date(int(year.group()), 1, 1), "year", 0.6, Evidence(0, removed.text))
+    return None

@@ -1,0 +1,84 @@
+"""Explicit Gregorian dates in Arabic text, with precision and evidence.
+
+Forms found: «19 أكتوبر 2023», «4 سبتمبر/أيلول», «يونيو/حزيران 2024», «يوليو (تموز) 2000»,
+«في عام 2019»; Latin or Arabic-Indic digits; both month-name sets from months.yml.
+Counts, durations and percentages are not dates: a bare number becomes a year only after
+«عام/سنة/العام» or inside a month expression, and only between 1900 and 2099.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from generator.arabic import clean, fold
+from generator.knowledge import Knowledge
+from generator.model import DateValue, Evidence
+
+_DIGITS = str.maketrans({**{chr(0x660 + i): str(i) for i in range(10)},
+                         **{chr(0x6F0 + i): str(i) for i in range(10)}})
+_LETTER_CLASSES = {"ا": "[اأإآ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]",
+                   "ي": "[يى]", "ى": "[يى]", "ة": "[ةه]", "ه": "[ةه]"}
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_YEAR_WORDS = r"(?:(?:في|من|منذ|خلال|حتى)\s+)?(?:[وفبل]?(?:ال)?عام|[وفبل]?سنة|[وفبل]?العام)"
+
+
+def _name_pattern(name: str) -> str:
+    letters = [_LETTER_CLASSES.get(ch, re.escape(ch)) for ch in name]
+    return "[\u064b-\u065f]*".join(letters)
+
+
+@lru_cache(maxsize=8)
+def _patterns(month_names: tuple[tuple[str, int], ...]) -> list[tuple[str, re.Pattern[str]]]:
+    names = "|".join(_name_pattern(n) for n, _ in sorted(month_names, key=lambda x: -len(x[0])))
+    month = rf"(?:[وفب]|ل)?(?P<month>{names})(?:\s*[/(]\s*(?:{names})\s*\)?)?"
+    day = r"(?P<day>[0-3]?\d)"
+    end = r"(?![\w\u0600-\u06ff])"
+    return [
+        ("day", re.compile(rf"(?<!\d){day}\s+{month}(?:\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR})?{end}")),
+        ("month", re.compile(rf"(?<![\w\u0600-\u06ff]){month}\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR}{end}")),
+        ("year", re.compile(rf"(?<![\w\u0600-\u06ff]){_YEAR_WORDS}\s+{_YEAR}(?!\d)")),
+    ]
+
+
+def _month_lookup(knowledge: Knowledge) -> dict[str, int]:
+    return {fold(name): n for n, names in knowledge.month_names.items() for name in names}
+
+
+def find_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[DateValue]:
+    """Every explicit date in ``text``. Day-month without a year is returned only when
+    a year is present; resolving it against the publication date is the caller's job."""
+    text = clean(text).translate(_DIGITS)
+    lookup = _month_lookup(knowledge)
+    month_names = tuple((name, n) for name, n in lookup.items())
+    taken: list[tuple[int, int]] = []
+    found: list[DateValue] = []
+    for precision, pattern in _patterns(month_names):
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value = _to_date(m, precision, lookup)
+            if value is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateValue(value[0], value[1], 1.0, Evidence(paragraph, m.group().strip())))
+    return sorted(found, key=lambda d: d.evidence.text and text.find(d.evidence.text))
+
+
+def _to_date(m: re.Match[str], precision: str, lookup: dict[str, int]) -> tuple[dt.date, str] | None:
+    groups = m.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if year is None:
+        return None  # «4 سبتمبر» alone: needs the publication date (later stage)
+    month = lookup.get(fold(re.sub("[\u064b-\u065f]", "", groups["month"]))) if groups.get("month") else None
+    if precision == "year":
+        return dt.date(year, 1, 1), "year"
+    if month is None:
+        return None
+    if precision == "month":
+        return dt.date(year, month, 1), "month"
+    try:
+        return dt.date(year, month, int(groups["day"])), "day"
+    except ValueError:
+        return None  # «31 فبراير»: not a date

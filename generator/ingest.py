@@ -1,0 +1,166 @@
+"""seeds/*.txt → Article: decode, clean, split into paragraphs, find the headline,
+remove site leftovers (recording each removal and its reason)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.arabic import clean, fold
+from generator.decode import decode
+from generator.knowledge import Knowledge
+from generator.match import contains_any
+from generator.model import Article, Paragraph, Removed
+
+_BULLET = re.compile(r"^\s*[-–—•*·]\s+")
+_SENTENCE_END = re.compile(r"[.!?؟:،,;؛…]\s*$")
+_TOKEN = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
+_CAPTION_CREDIT = re.compile(r"\s[-–—]\s*[A-Za-z][A-Za-z .&]{1,30}$|\((يسار|يمين|وسط)\)")
+_DASH = re.compile(r"[-–—]")
+
+HEADLINE_MAX_WORDS = 20
+SUBHEADING_MAX_WORDS = 15
+TITLE_MAX_WORDS = 16
+CREDIT_LINE_MAX_WORDS = 6
+
+
+def read_article(path: Path, knowledge: Knowledge, *, max_bytes: int) -> Article:
+    """Read one article file into an ``Article``; raise ``ArticleError`` if unusable."""
+    data = path.read_bytes()
+    decoded = decode(data, path, max_bytes=max_bytes)
+    return parse_article(
+        decoded.text, path, knowledge,
+        digest=hashlib.sha256(data).hexdigest(), encoding=decoded.encoding,
+    )
+
+
+def parse_article(
+    text: str, path: Path, knowledge: Knowledge, *, digest: str = "", encoding: str = "utf-8"
+) -> Article:
+    """Text → Article. Pure: the same text always gives the same article."""
+    from generator.errors import ArticleError
+
+    lines = clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    blocks = [(i + 1, " ".join(line.split())) for i, line in enumerate(lines)]
+    blocks = [(n, line) for n, line in blocks if line]
+    if not blocks:
+        raise ArticleError(path, "empty article: no text after cleaning")
+    kept, removed = _remove_leftovers(blocks, knowledge)
+    if not kept:
+        raise ArticleError(path, "no article text: every line is a site leftover")
+    title, title_source, body = _headline(kept)
+    paragraphs = tuple(
+        Paragraph(n, text, kind, line) for n, (line, text, kind) in enumerate(_classify(body), 1)
+    )
+    if not paragraphs:  # a one-line article: the line is both title and text
+        paragraphs = (Paragraph(1, kept[0][1], "text", kept[0][0]),)
+    return Article(
+        stem=path.stem, path=path, digest=digest or hashlib.sha256(text.encode()).hexdigest(),
+        title=title, title_source=title_source, paragraphs=paragraphs,
+        removed=tuple(removed), encoding=encoding,
+    )
+
+
+def _remove_leftovers(
+    blocks: list[tuple[int, str]], knowledge: Knowledge
+) -> tuple[list[tuple[int, str]], list[Removed]]:
+    kept: list[tuple[int, str]] = []
+    removed: list[Removed] = []
+    seen: set[str] = set()
+    source_names = [n for s in knowledge.sources for n in (s.name, *s.aliases)]
+    for line_no, text in blocks:
+        text, token = _cut_tracking_token(text, knowledge.tracking_token_min_length)
+        if token and len(text.split()) <= knowledge.tracking_line_max_words:
+            removed.append(Removed(line_no, f"{token} {text}".strip(), "سلسلة تتبّع مرمّزة (base64)", "tracking"))
+            continue
+        if token:
+            removed.append(Removed(line_no, token, "سلسلة تتبّع مرمّزة (base64)", "tracking"))
+        rule = next((r for r in knowledge.leftovers if r.pattern.search(text)), None)
+        if rule is not None:
+            removed.append(Removed(line_no, text, rule.reason, rule.kind))
+            continue
+        if _is_credit_line(text, source_names):
+            removed.append(Removed(line_no, text, "سطر المصدر (المدينة والوكالة)", "credit"))
+            continue
+        key = fold(_BULLET.sub("", text))
+        if key in seen:
+            removed.append(Removed(line_no, text, "تكرار لفقرة سابقة (مثل تعليق صورة مكرر)", "duplicate"))
+            continue
+        seen.add(key)
+        kept.append((line_no, text))
+    return kept, removed
+
+
+def _cut_tracking_token(text: str, min_length: int) -> tuple[str, str | None]:
+    """Cut a base64 token that decodes to printable ASCII (a tracking string)."""
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if len(token) < min_length or len(token) % 4 or not re.search(r"[0-9+/=]", token):
+            continue
+        try:
+            decoded = base64.b64decode(token, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if decoded and all(32 <= b < 127 for b in decoded):
+            rest = (text[: match.start()] + text[match.end():]).strip()
+            return " ".join(rest.split()), token
+    return text, None
+
+
+def _is_credit_line(text: str, source_names: Iterable[str]) -> bool:
+    """«سول/ دبي -رويترزالشرق»: a short dateline naming a known source after a dash."""
+    if len(text.split()) > CREDIT_LINE_MAX_WORDS or not _DASH.search(text):
+        return False
+    after_dash = _DASH.split(text, maxsplit=1)[1]
+    return bool(contains_any(after_dash, source_names))
+
+
+def _is_headline(text: str) -> bool:
+    return (
+        len(text.split()) <= HEADLINE_MAX_WORDS
+        and not _BULLET.match(text)
+        and not _SENTENCE_END.search(text)
+    )
+
+
+def _headline(kept: list[tuple[int, str]]) -> tuple[str, str, list[tuple[int, str]]]:
+    """The title, where it came from, and the body without it.
+
+    Line 1 is the headline when it reads like one (short, no closing punctuation, not a
+    bullet). Otherwise the article has none: the title is the first sentence of the first
+    line (bullet marker removed), cut at a clause boundary, and line 1 stays in the body.
+    """
+    first = kept[0][1]
+    if _is_headline(first) and len(kept) > 1:
+        return first, "headline", kept[1:]
+    return _title_from_sentence(_BULLET.sub("", first)), "first-sentence", kept
+
+
+def _title_from_sentence(text: str) -> str:
+    sentence = re.split(r"(?<=[.!?؟])\s", text, maxsplit=1)[0].rstrip(".!?؟ ")
+    words = sentence.split()
+    if len(words) > TITLE_MAX_WORDS:
+        clause = re.split(r"[،,؛;]", sentence, maxsplit=1)[0].split()
+        words = clause if 4 <= len(clause) <= TITLE_MAX_WORDS else words[:TITLE_MAX_WORDS]
+        return " ".join(words) + ("…" if words != clause else "")
+    return " ".join(words)
+
+
+def _classify(body: list[tuple[int, str]]) -> Iterable[tuple[int, str, str]]:
+    """Label each block: highlight (leading bullets), caption, heading or text."""
+    in_bullets = True
+    for line_no, text in body:
+        if in_bullets and _BULLET.match(text):
+            yield line_no, _BULLET.sub("", text), "highlight"
+            continue
+        in_bullets = False
+        if _CAPTION_CREDIT.search(text) and len(text.split()) <= 40:
+            yield line_no, text, "caption"
+        elif len(text.split()) <= SUBHEADING_MAX_WORDS and not _SENTENCE_END.search(text):
+            yield line_no, text, "heading"
+        else:
+            yield line_no, text, "text"

@@ -1,0 +1,233 @@
+"""The knowledge base: topic vocabulary, months, outlets and leftover patterns as YAML.
+
+``load()`` validates every file and reports every problem at once (file, key, line),
+the way MkDocs reports its configuration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from generator.errors import KnowledgeError, Problem
+from generator.match import Matcher
+from generator.yamlio import KeyPath, YamlSyntaxError, load_file
+
+HERE = Path(__file__).parent
+TOPIC_IDS = ("summits", "arms-transfers", "treaty", "reactions")
+SOURCE_KINDS = ("outlet", "agency", "paper")
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """A topic: its Arabic label, and the group sets a paragraph must all touch."""
+
+    id: str
+    label: str
+    description: str
+    all_of: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """An outlet, agency or paper, with its other spellings."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class LeftoverRule:
+    pattern: re.Pattern[str]
+    reason: str
+    kind: str = "leftover"
+
+
+@dataclass
+class Knowledge:
+    """Everything the extractors know, loaded from YAML and ready to match."""
+
+    topics: dict[str, TopicRule]
+    relation_gate: tuple[tuple[str, ...], ...]
+    groups: Matcher
+    month_names: dict[int, tuple[str, ...]]
+    weekday_names: dict[int, tuple[str, ...]]
+    sources: list[Source]
+    leftovers: list[LeftoverRule]
+    tracking_token_min_length: int
+    tracking_line_max_words: int
+    source_matcher: Matcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.source_matcher = Matcher(
+            {s.name: (s.name, *s.aliases) for s in self.sources}, names=True
+        )
+
+    def source(self, name: str) -> Source | None:
+        """The source entry called ``name`` (canonical)."""
+        return next((s for s in self.sources if s.name == name), None)
+
+
+class _Checker:
+    """Collects problems for one YAML file, naming key and line."""
+
+    def __init__(self, path: Path, lines: dict[KeyPath, int], problems: list[Problem]) -> None:
+        self.path, self.lines, self.problems = path, lines, problems
+
+    def fail(self, keys: KeyPath, reason: str) -> None:
+        line = self.lines.get(keys)
+        key = ".".join(str(k) for k in keys) or None
+        self.problems.append(Problem(self.path, reason, key=key, line=line))
+
+    def mapping(self, data: Any, keys: KeyPath) -> dict[Any, Any]:
+        if isinstance(data, dict):
+            return data
+        self.fail(keys, f"expected a mapping, got {type(data).__name__}")
+        return {}
+
+    def strings(self, data: Any, keys: KeyPath) -> list[str]:
+        if isinstance(data, list) and all(isinstance(s, (str, int)) for s in data):
+            return [str(s) for s in data]
+        self.fail(keys, "expected a list of words or names")
+        return []
+
+
+def _read(path: Path, problems: list[Problem]) -> tuple[Any, _Checker]:
+    try:
+        data, lines = load_file(path)
+    except YamlSyntaxError as exc:
+        problems.append(Problem(path, exc.reason, line=exc.line, column=exc.column))
+        data, lines = {}, {}
+    except OSError as exc:
+        problems.append(Problem(path, f"cannot read: {exc.strerror}"))
+        data, lines = {}, {}
+    return data, _Checker(path, lines, problems)
+
+
+def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple, Matcher]:
+    data, check = _read(directory / "topics.yml", problems)
+    data = check.mapping(data, ())
+    groups = {
+        name: check.strings(words, ("groups", name))
+        for name, words in check.mapping(data.get("groups"), ("groups",)).items()
+    }
+
+    def group_sets(value: Any, keys: KeyPath) -> tuple[tuple[str, ...], ...]:
+        sets = []
+        for i, entry in enumerate(value if isinstance(value, list) else []):
+            names = tuple(check.strings(entry, keys + (i,)))
+            for name in names:
+                if name not in groups:
+                    check.fail(keys + (i,), f"unknown group {name!r}")
+            sets.append(names)
+        if not isinstance(value, list) or not sets:
+            check.fail(keys, "expected a list of group lists, e.g. [[russia], [north-korea]]")
+        return tuple(sets)
+
+    gate = group_sets(data.get("relation_gate"), ("relation_gate",))
+    topics = {}
+    raw_topics = check.mapping(data.get("topics"), ("topics",))
+    for topic_id in TOPIC_IDS:
+        if topic_id not in raw_topics:
+            check.fail(("topics",), f"topic {topic_id!r} is missing")
+    for topic_id, raw in raw_topics.items():
+        keys = ("topics", topic_id)
+        if topic_id not in TOPIC_IDS:
+            check.fail(keys, f"unknown topic id (known: {', '.join(TOPIC_IDS)})")
+            continue
+        raw = check.mapping(raw, keys)
+        label = raw.get("label")
+        if not isinstance(label, str) or not label.strip():
+            check.fail(keys + ("label",), "an Arabic label is required")
+        topics[topic_id] = TopicRule(
+            topic_id, str(label), str(raw.get("description", "")),
+            group_sets(raw.get("all_of"), keys + ("all_of",)),
+        )
+    return topics, gate, Matcher(groups)
+
+
+def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict]:
+    data, check = _read(directory / "months.yml", problems)
+    data = check.mapping(data, ())
+    tables = []
+    for key, size in (("months", 12), ("weekdays", 7)):
+        table = check.mapping(data.get(key), (key,))
+        first = 1 if key == "months" else 0
+        names = {}
+        for number in range(first, first + size):
+            if number not in table:
+                check.fail((key,), f"{key[:-1]} {number} is missing")
+            else:
+                names[number] = tuple(check.strings(table[number], (key, number)))
+        tables.append(names)
+    return tables[0], tables[1]
+
+
+def _load_sources(directory: Path, problems: list[Problem]) -> list[Source]:
+    data, check = _read(directory / "outlets.yml", problems)
+    raw = check.mapping(data, ()).get("sources")
+    sources = []
+    for i, entry in enumerate(raw if isinstance(raw, list) else []):
+        keys = ("sources", i)
+        entry = check.mapping(entry, keys)
+        name, kind = entry.get("name"), entry.get("kind")
+        if not isinstance(name, str) or not name.strip():
+            check.fail(keys, "a source needs a name")
+            continue
+        if kind not in SOURCE_KINDS:
+            check.fail(keys + ("kind",), f"kind must be one of {', '.join(SOURCE_KINDS)}")
+        aliases = check.strings(entry.get("aliases", []), keys + ("aliases",))
+        sources.append(Source(name, str(kind), tuple(aliases), bool(entry.get("ambiguous", False))))
+    if not isinstance(raw, list):
+        check.fail(("sources",), "expected a list of sources")
+    return sources
+
+
+def _load_leftovers(directory: Path, problems: list[Problem]) -> tuple[list, int, int]:
+    data, check = _read(directory / "leftovers.yml", problems)
+    data = check.mapping(data, ())
+    rules = []
+    for i, entry in enumerate(data.get("lines") or []):
+        keys = ("lines", i)
+        entry = check.mapping(entry, keys)
+        try:
+            pattern = re.compile(str(entry.get("pattern", "")), re.IGNORECASE)
+        except re.error as exc:
+            check.fail(keys + ("pattern",), f"invalid regular expression: {exc}")
+            continue
+        rules.append(LeftoverRule(
+            pattern, str(entry.get("reason", "بقايا من الموقع")), str(entry.get("kind", "leftover"))
+        ))
+    numbers = []
+    for key in ("tracking_token_min_length", "tracking_line_max_words"):
+        value = data.get(key)
+        if not isinstance(value, int) or value < 0:
+            check.fail((key,), "expected a whole number")
+            value = 0
+        numbers.append(value)
+    return rules, numbers[0], numbers[1]
+
+
+def load(directory: Path = HERE) -> Knowledge:
+    """Load and validate the knowledge base; raise ``KnowledgeError`` listing every problem."""
+    problems: list[Problem] = []
+    topics, gate, groups = _load_topics(directory, problems)
+    months, weekdays = _load_months(directory, problems)
+    sources = _load_sources(directory, problems)
+    leftovers, token_len, line_words = _load_leftovers(directory, problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return Knowledge(
+        topics, gate, groups, months, weekdays, sources, leftovers, token_len, line_words
+    )
+
+
+@lru_cache(maxsize=4)
+def default(directory: Path = HERE) -> Knowledge:
+    """The knowledge base, loaded once per process."""
+    return load(directory)

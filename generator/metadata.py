@@ -1,0 +1,202 @@
+"""seeds/<stem>.yml: load and validate what a person wrote, merge it over what was
+extracted (the person always wins), and refresh only the block the generator owns.
+
+The file is never re-dumped as a whole: the generator splices its ``extracted:`` block
+into the text, so a person's keys, order and comments survive byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+from generator.knowledge import TOPIC_IDS
+from generator.model import DateValue, Evidence, Extraction, Metadata
+from generator.yamlio import YamlSyntaxError, parse
+
+OWNED_KEY = "extracted"
+PERSON_KEYS = {
+    "title": "the article's title (text)",
+    "outlet": "the publishing outlet (text, or null for unknown)",
+    "published": "publication date: YYYY-MM-DD, YYYY-MM or YYYY",
+    "url": "where the article was found (http or https address)",
+    "topics": f"list of topic ids: {', '.join(TOPIC_IDS)}",
+    "exclude": "true to leave the article out of the site",
+    "notes": "free text for curators (not published)",
+}
+HEADER = """\
+# Metadata for {name}.
+# Write corrections as top-level keys: {keys}.
+# They always win, and the generator never rewrites them. The `extracted:` block
+# below is what the generator found; it is refreshed on every build.
+"""
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+@dataclass
+class PersonMetadata:
+    """What a person wrote in one metadata file, validated; ``writable`` is False when the
+    file could not be parsed (then it is left exactly as it is)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    writable: bool = True
+    text: str = ""
+
+
+def load_person(path: Path) -> PersonMetadata:
+    """Read ``path`` (missing is fine) and validate each person-set key."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return PersonMetadata()
+    except (OSError, UnicodeDecodeError) as exc:
+        return PersonMetadata(problems=[Problem(path, f"cannot read metadata: {exc}")], writable=False)
+    try:
+        data, lines, _node = parse(text)
+    except YamlSyntaxError as exc:
+        problem = Problem(path, f"{exc.reason}; the file is left untouched and its values ignored",
+                          line=exc.line, column=exc.column)
+        return PersonMetadata(problems=[problem], writable=False, text=text)
+    if data is None:
+        return PersonMetadata(text=text)
+    if not isinstance(data, dict):
+        problem = Problem(path, "metadata must be a mapping of keys to values; file left untouched", line=1)
+        return PersonMetadata(problems=[problem], writable=False, text=text)
+    result = PersonMetadata(text=text)
+    for key, value in data.items():
+        if key == OWNED_KEY:
+            continue
+        line = lines.get((key,))
+        if key not in PERSON_KEYS:
+            known = ", ".join(PERSON_KEYS)
+            result.problems.append(Problem(path, f"unknown key (known: {known}); ignored",
+                                           key=str(key), line=line, level="warning"))
+            continue
+        error = _check(key, value)
+        if error:
+            result.problems.append(Problem(path, f"{error}; expected {PERSON_KEYS[key]}", key=key, line=line))
+        else:
+            result.values[key] = _normalise(key, value)
+    return result
+
+
+def _check(key: str, value: Any) -> str | None:
+    if key in ("title", "notes") and not isinstance(value, str):
+        return f"got {type(value).__name__}"
+    if key == "outlet" and value is not None and not isinstance(value, str):
+        return f"got {type(value).__name__}"
+    if key == "url" and not (isinstance(value, str) and re.match(r"^https?://\S+$", value)):
+        return "not an http(s) address"
+    if key == "exclude" and not isinstance(value, bool):
+        return "not true or false"
+    if key == "topics":
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            return "not a list of topic ids"
+        unknown = [t for t in value if t not in TOPIC_IDS]
+        if unknown:
+            return f"unknown topic id(s) {', '.join(map(repr, unknown))}"
+    if key == "published" and parse_date(value) is None:
+        return f"{value!r} is not a date"
+    return None
+
+
+def _normalise(key: str, value: Any) -> Any:
+    if key == "published":
+        return parse_date(value)
+    if key == "title" and isinstance(value, str):
+        return " ".join(value.split())
+    return value
+
+
+def parse_date(value: Any) -> DateValue | None:
+    """A person's date: a YAML date, 'YYYY-MM-DD', 'YYYY-MM' or a year."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return DateValue(value, "day", 1.0, None)
+    if isinstance(value, int) and 1800 <= value <= 2200:
+        return DateValue(dt.date(value, 1, 1), "year", 1.0, None)
+    if isinstance(value, str):
+        try:
+            return DateValue(dt.date.fromisoformat(value.strip()), "day", 1.0, None)
+        except ValueError:
+            pass
+        m = _PARTIAL_DATE.match(value.strip())
+        if m and (m.group(2) is None or 1 <= int(m.group(2)) <= 12):
+            month = int(m.group(2) or 1)
+            return DateValue(dt.date(int(m.group(1)), month, 1), "month" if m.group(2) else "year", 1.0, None)
+    return None
+
+
+def merge(extraction: Extraction, person: PersonMetadata) -> Metadata:
+    """Effective metadata: each key a person set wins over the extracted value."""
+    values = person.values
+    return Metadata(
+        title=values.get("title") or extraction.title,
+        outlet=values["outlet"] if "outlet" in values else extraction.outlet,
+        published=values.get("published", extraction.published),
+        url=values.get("url"),
+        topics=tuple(values["topics"]) if "topics" in values else extraction.topics,
+        exclude=bool(values.get("exclude", False)),
+        curated=frozenset(values),
+    )
+
+
+def extracted_block(extraction: Extraction) -> dict[str, Any]:
+    """The generator-owned values, as plain YAML-able data."""
+
+    def evidence(ev: Evidence | None) -> dict[str, Any] | None:
+        return None if ev is None else {"paragraph": ev.paragraph, "text": ev.text}
+
+    published = extraction.published
+    return {
+        "title": extraction.title,
+        "title_source": extraction.title_source,
+        "outlet": extraction.outlet,
+        "outlet_evidence": evidence(extraction.outlet_evidence),
+        "published": published.iso() if published else None,
+        "published_precision": published.precision if published else None,
+        "published_confidence": published.confidence if published else None,
+        "published_evidence": evidence(published.evidence) if published else None,
+        "topics": list(extraction.topics),
+        "paragraph_topics": {n: list(t) for n, t in sorted(extraction.paragraph_topics.items())},
+        "cited": [{"name": c.name, "kind": c.kind, **(evidence(c.evidence) or {})} for c in extraction.cited],
+        "dates": [{"date": d.iso(), "precision": d.precision, **(evidence(d.evidence) or {})}
+                  for d in extraction.dates],
+    }
+
+
+def updated_text(person: PersonMetadata, block: dict[str, Any], article_name: str) -> str | None:
+    """The file's new text with only the ``extracted:`` block replaced; None if unwritable."""
+    if not person.writable:
+        return None
+    dumped = yaml.safe_dump({OWNED_KEY: block}, allow_unicode=True, sort_keys=False, width=100,
+                            default_flow_style=None)
+    text = person.text
+    if not text.strip():
+        header = HEADER.format(name=article_name, keys=", ".join(PERSON_KEYS))
+        return header + "\n" + dumped
+    _data, _lines, root = parse(text)
+    span = _owned_span(root)
+    if span is None:
+        return text.rstrip("\n") + "\n\n" + dumped
+    start, end = span
+    tail = text[end:]
+    return text[:start] + dumped + (tail if tail.strip() else "")
+
+
+def _owned_span(root: yaml.Node | None) -> tuple[int, int] | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key_node, value_node in root.value:
+        if key_node.value == OWNED_KEY:
+            end = value_node.end_mark.index
+            return key_node.start_mark.index, end
+    return None

@@ -1,0 +1,49 @@
+"""MkDocs hooks: regenerate site_src/ before every build, and watch seeds/ while serving.
+
+`mkdocs serve` rebuilds when a file in seeds/ changes; the regeneration writes only
+changed pages, so the one follow-up rebuild it triggers writes nothing and the loop ends.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from generator.config import Settings
+from generator.errors import BriefingError, KnowledgeError
+from generator.pipeline import build
+
+log = logging.getLogger("mkdocs.hooks.briefing")
+
+
+def _settings(config: Any) -> Settings:
+    root = Path(config.config_file_path).resolve().parent
+    return Settings.for_project(root, site_src=Path(config.docs_dir).resolve())
+
+
+def on_pre_build(config: Any, **_: Any) -> None:
+    settings = _settings(config)
+    try:
+        report = build(settings, log=lambda m: log.debug(m))
+    except KnowledgeError as exc:
+        raise PluginError("briefing: invalid knowledge base:\n" + "\n".join(map(str, exc.problems))) from None
+    except BriefingError as exc:
+        raise PluginError(f"briefing: {exc}") from None
+    # Skipped articles are reported at INFO so `mkdocs build --strict` still publishes
+    # the rest (run `python -m generator build --strict` to fail on them).
+    for problem in report.skipped + report.problems:
+        log.info("briefing: %s: %s", problem.level if problem in report.problems else "skipped", problem)
+    log.info(
+        "briefing: %d article(s), %d page(s) regenerated, %d unchanged",
+        report.articles, len(report.site.written), report.site.unchanged,
+    )
+
+
+def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
+    settings = _settings(config)
+    for path in (settings.seeds, settings.templates, settings.knowledge):
+        server.watch(str(path))
+    return server

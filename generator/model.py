@@ -1,0 +1,129 @@
+"""The domain: what flows between the pipeline's stages. Plain, immutable data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of the cleaned article; ``n`` is its anchor (#p-n) on the article page."""
+
+    n: int
+    text: str
+    kind: str = "text"  # text | heading | highlight | caption
+    line: int = 0  # line in the source file, 1-based
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line taken out of the article as a site leftover, and why."""
+
+    line: int
+    text: str
+    reason: str  # Arabic, shown to readers
+    kind: str = "leftover"  # leftover | most-read | copyright | credit | tracking | duplicate
+
+
+@dataclass(frozen=True)
+class Article:
+    """An ingested article: decoded, cleaned, split, headline found, leftovers removed."""
+
+    stem: str
+    path: Path
+    digest: str
+    title: str
+    title_source: str  # headline | first-sentence | file-name
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[Removed, ...] = ()
+    encoding: str = "utf-8"
+    notes: tuple[str, ...] = ()
+
+    def paragraph(self, n: int) -> Paragraph:
+        return self.paragraphs[n - 1]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a value came from: paragraph number (0 = outside the body) and exact text."""
+
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date with its precision; ``value`` is the first day of the month/year when coarser."""
+
+    value: dt.date
+    precision: str  # day | month | year
+    confidence: float = 1.0
+    evidence: Evidence | None = None
+
+    def iso(self) -> str:
+        """YYYY-MM-DD, YYYY-MM or YYYY by precision."""
+        full = self.value.isoformat()
+        return {"day": full, "month": full[:7], "year": full[:4]}[self.precision]
+
+
+@dataclass(frozen=True)
+class SourceMention:
+    """An outlet, agency or paper named by the article."""
+
+    name: str
+    kind: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractors found in one article, each value with its evidence."""
+
+    title: str
+    title_source: str
+    outlet: str | None = None
+    outlet_evidence: Evidence | None = None
+    published: DateValue | None = None
+    dates: tuple[DateValue, ...] = ()
+    cited: tuple[SourceMention, ...] = ()
+    paragraph_topics: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The article's topics: those of its paragraphs, in the canonical order."""
+        from generator.knowledge import TOPIC_IDS
+
+        seen = {t for ts in self.paragraph_topics.values() for t in ts}
+        return tuple(t for t in TOPIC_IDS if t in seen)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The effective metadata of an article: a person's values over extracted ones."""
+
+    title: str
+    outlet: str | None
+    published: DateValue | None
+    url: str | None
+    topics: tuple[str, ...]
+    exclude: bool = False
+    curated: frozenset[str] = frozenset()  # keys a person set
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article as the briefing sees it: text, extraction, effective metadata, URL slug."""
+
+    article: Article
+    extraction: Extraction
+    meta: Metadata
+    slug: str
+    first_seen: str = ""
+
+    def paragraph_topics(self, n: int) -> tuple[str, ...]:
+        if self.meta.curated & {"topics"}:
+            found = self.extraction.paragraph_topics.get(n, ())
+            return tuple(t for t in found if t in self.meta.topics)
+        return self.extraction.paragraph_topics.get(n, ())

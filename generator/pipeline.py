@@ -1,0 +1,121 @@
+"""The whole flow, one way: seeds/ → ingest → extract → metadata → briefing → render → write.
+
+I/O happens only at the two ends (reading seeds/ and the ledger; writing metadata
+and site_src/). Everything between is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from generator import knowledge as kb
+from generator.briefing import build_briefing, update_history
+from generator.config import Settings, build_date
+from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
+from generator.extract import extract_article
+from generator.ingest import read_article
+from generator.metadata import extracted_block, load_person, merge, updated_text
+from generator.model import Entry
+from generator.render import render_site
+from generator.slugs import assign_slugs
+from generator.write import WriteReport, atomic_write, write_tree
+
+Log = Callable[[str], None]
+LOCK_TIMEOUT_S = 60
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # metadata errors and warnings
+    notes: list[str] = field(default_factory=list)
+    metadata_written: list[str] = field(default_factory=list)
+    site: WriteReport = field(default_factory=WriteReport)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.skipped + [p for p in self.problems if p.level == "error"]
+
+
+def build(settings: Settings, log: Log = lambda _msg: None) -> BuildReport:
+    """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/."""
+    problems = settings.problems()
+    if problems:
+        raise KnowledgeError(problems)
+    knowledge = kb.load(settings.knowledge)
+    settings.state.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S):
+            return _build_locked(settings, knowledge, log)
+    except Timeout:
+        raise LockedError(
+            f"another build is running in {settings.root} (lock: {settings.state / 'build.lock'}); "
+            f"waited {LOCK_TIMEOUT_S} s"
+        ) from None
+
+
+def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> BuildReport:
+    report = BuildReport()
+    paths = _article_paths(settings.seeds, report)
+    log(f"reading {len(paths)} article(s) from {settings.seeds}")
+    entries: list[Entry] = []
+    slugs = assign_slugs([p.stem for p in paths])
+    for path in paths:
+        try:
+            article = read_article(path, knowledge, max_bytes=settings.max_article_bytes)
+        except ArticleError as exc:
+            report.skipped.append(exc.problem)
+            log(f"skipped {exc.problem}")
+            continue
+        extraction = extract_article(article, knowledge)
+        meta_path = path.with_suffix(".yml")
+        person = load_person(meta_path)
+        report.problems.extend(person.problems)
+        new_text = updated_text(person, extracted_block(extraction), path.name)
+        if new_text is not None and atomic_write(meta_path, new_text):
+            report.metadata_written.append(meta_path.name)
+        entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem]))
+    report.articles = len(entries)
+    history_path = settings.state / "history.json"
+    history = update_history(_read_json(history_path), entries, build_date())
+    briefing = build_briefing(entries, knowledge, history)
+    report.site = write_tree(settings.site_src, render_site(briefing, settings.templates))
+    atomic_write(history_path, json.dumps(history, ensure_ascii=False, indent=1) + "\n")
+    log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
+        f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")
+    return report
+
+
+def _article_paths(seeds: Path, report: BuildReport) -> list[Path]:
+    paths = []
+    for path in sorted(seeds.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix == ".txt":
+            paths.append(path)
+        elif path.suffix == ".yml":
+            if not path.with_suffix(".txt").exists():
+                report.problems.append(Problem(path, "metadata without an article (no "
+                                               f"{path.with_suffix('.txt').name}); kept as it is",
+                                               level="warning"))
+        else:
+            report.notes.append(f"{path}: ignored (only .txt articles and .yml metadata are read)")
+    return paths
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,160 @@
+"""Briefing → {site_src relative path: Markdown}, through the Jinja2 templates in templates/.
+
+Safe by default: every ``{{ value }}`` is escaped for Markdown *and* HTML by the
+environment's ``finalize`` hook, so article text can never open raw HTML, a link,
+an admonition or template syntax. Only values the code marks as ``Markup`` (URLs and
+HTML it built itself from escaped parts) pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from hijridate import Gregorian
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.briefing import Briefing
+from generator.knowledge import TOPIC_IDS
+from generator.model import DateValue, Entry
+
+LOCALE = "ar"
+PRECISION_LABELS = {"day": "يوم", "month": "شهر", "year": "سنة"}
+# Everything Markdown, pymdown or MkDocs could read as syntax. pymdownx.escapeall makes
+# a backslash escape any of them.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:<>\"'$%@/&;?,])")
+
+
+def md_escape(text: str) -> str:
+    """Plain text → Markdown that renders as exactly that text, on one line."""
+    text = " ".join(str(text).split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"template printed {value!r}; test it instead")
+    if isinstance(value, int):
+        return format_decimal(value, locale=LOCALE)
+    return md_escape(str(value))
+
+
+def html_text(text: str) -> Markup:
+    """Text for inside a raw HTML element (where Markdown is not processed)."""
+    return Markup(html.escape(" ".join(str(text).split()), quote=True))
+
+
+def yaml_string(text: str) -> Markup:
+    """A value for YAML front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False))
+
+
+def arabic_date(value: DateValue | None) -> str:
+    """«19 أكتوبر 2023», «أكتوبر 2023» or «2023», by precision; «—» when unknown."""
+    if value is None:
+        return "غير معروف"
+    pattern = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}[value.precision]
+    return format_date(value.value, pattern, locale=LOCALE)
+
+
+def month_title(year: int, month: int) -> str:
+    """«أكتوبر 2023»."""
+    return format_date(dt.date(year, month, 1), "MMMM y", locale=LOCALE)
+
+
+def hijri_date(value: DateValue | None) -> str:
+    """The Hijri (Umm al-Qura) equivalent of a day-precise date, else empty."""
+    if value is None or value.precision != "day":
+        return ""
+    try:
+        hijri = Gregorian(value.value.year, value.value.month, value.value.day).to_hijri()
+    except (OverflowError, ValueError):
+        return ""
+    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
+
+
+class Renderer:
+    """Renders each page template with the briefing; URLs are computed relative to each page."""
+
+    def __init__(self, templates: Path) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            h=html_text, yaml=yaml_string, date=arabic_date, hijri=hijri_date,
+            precision=lambda d: PRECISION_LABELS[d.precision] if d else "",
+        )
+
+    def page(self, template: str, path: str, **context: Any) -> str:
+        """Render ``template`` as the page at ``path`` (relative to site_src)."""
+
+        def link(target: str, anchor: str = "") -> Markup:
+            """Markdown link target from this page to another page (a .md path)."""
+            rel = posixpath.relpath(target, posixpath.dirname(path) or ".")
+            return Markup(quote(rel) + (f"#{anchor}" if anchor else ""))
+
+        def url(target: str, anchor: str = "") -> Markup:
+            """Built-site URL from this page to another (for raw HTML; directory URLs)."""
+            here = _page_url(path)
+            there = _page_url(target)
+            rel = posixpath.relpath(there or ".", here or ".")
+            rel = "" if rel == "." else rel + "/"
+            return Markup(html.escape(quote(rel or "./") + (f"#{anchor}" if anchor else "")))
+
+        return self.env.get_template(template).render(
+            link=link, url=url, article_path=article_path, topic_path=topic_path,
+            month_title=month_title, **context
+        )
+
+
+def _page_url(md_path: str) -> str:
+    stem = md_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index").rstrip("/")
+    return stem
+
+
+def article_path(entry: Entry) -> str:
+    return f"articles/{entry.slug}.md"
+
+
+def topic_path(topic_id: str) -> str:
+    return f"topics/{topic_id}.md"
+
+
+def render_site(briefing: Briefing, templates: Path) -> dict[str, str]:
+    """Every generated page of the site: {path under site_src: Markdown}."""
+    r = Renderer(templates)
+    ctx = {"briefing": briefing}
+    pages = {
+        "index.md": r.page("home.md.j2", "index.md", **ctx),
+        "timeline.md": r.page("timeline.md.j2", "timeline.md", **ctx),
+        "sources.md": r.page("sources.md.j2", "sources.md", **ctx),
+        "updates.md": r.page("updates.md.j2", "updates.md", **ctx),
+        "articles/index.md": r.page("articles.md.j2", "articles/index.md", **ctx),
+    }
+    for topic_id in TOPIC_IDS:
+        path = topic_path(topic_id)
+        pages[path] = r.page("topic.md.j2", path, topic=briefing.topic(topic_id), **ctx)
+    for entry in briefing.entries:
+        path = article_path(entry)
+        pages[path] = r.page("article.md.j2", path, entry=entry, **ctx)
+    return pages

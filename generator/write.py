@@ -1,0 +1,104 @@
+"""The only place that writes files: atomically, only when content changed, only inside
+the directory it was given, and only removing files it generated itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".state/manifest.json"
+
+
+class UnsafePathError(ValueError):
+    """A generated path would land outside the output directory."""
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def atomic_write(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` via a temp file and ``os.replace``; skip if unchanged.
+
+    Returns True when the file was written. A crash at any moment leaves either the old
+    file or the new one, never a half-written one.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in relative:
+        raise UnsafePathError(f"refusing to write outside {root}: {relative!r}")
+    target = (root / pure).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise UnsafePathError(f"refusing to write outside {root}: {relative!r}")
+    return root / pure
+
+
+def write_tree(root: Path, files: Mapping[str, str]) -> WriteReport:
+    """Make ``root`` hold ``files`` ({relative path: text}) among the files we generate.
+
+    Files listed in the previous manifest but not generated now are removed; files a
+    person added to ``root`` are never touched.
+    """
+    report = WriteReport()
+    previous = _read_manifest(root)
+    for relative, text in sorted(files.items()):
+        if atomic_write(safe_join(root, relative), text):
+            report.written.append(relative)
+        else:
+            report.unchanged += 1
+    for relative in sorted(previous - set(files)):
+        try:
+            path = safe_join(root, relative)
+        except UnsafePathError:
+            continue
+        if path.is_file():
+            path.unlink()
+            report.removed.append(relative)
+            _prune_empty_dirs(path.parent, root)
+    atomic_write(root / MANIFEST, json.dumps(sorted(files), ensure_ascii=False, indent=0) + "\n")
+    return report
+
+
+def _read_manifest(root: Path) -> set[str]:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
+
+
+def _prune_empty_dirs(directory: Path, root: Path) -> None:
+    while directory != root and directory.is_relative_to(root):
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent

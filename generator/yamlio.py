@@ -1,0 +1,66 @@
+"""Safe YAML loading that remembers where each key was written, for precise messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KeyPath = tuple[Any, ...]
+
+
+class YamlSyntaxError(Exception):
+    """A YAML file does not parse; carries the line and column (1-based)."""
+
+    def __init__(self, reason: str, line: int | None, column: int | None) -> None:
+        super().__init__(reason)
+        self.reason, self.line, self.column = reason, line, column
+
+
+def parse(text: str) -> tuple[Any, dict[KeyPath, int], yaml.Node | None]:
+    """Parse with ``yaml.SafeLoader``; return data, {key path: line}, and the root node."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        reason = f"YAML syntax error: {exc.problem}" + (f" ({exc.context})" if exc.context else "")
+        raise YamlSyntaxError(
+            reason, mark.line + 1 if mark else None, mark.column + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"YAML error: {exc}", None, None) from None
+    if node is None:
+        return None, {}, None
+    loader = yaml.SafeLoader("")
+    try:
+        data = loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise YamlSyntaxError(
+            f"YAML error: {exc.problem}", mark.line + 1 if mark else None, None
+        ) from None
+    finally:
+        loader.dispose()
+    lines: dict[KeyPath, int] = {}
+    _walk(node, (), lines)
+    return data, lines, node
+
+
+def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _walk(value_node, path + (key,), lines)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), lines)
+
+
+def load_file(path: Path) -> tuple[Any, dict[KeyPath, int]]:
+    """Read and parse one UTF-8 YAML file."""
+    data, lines, _ = parse(path.read_text(encoding="utf-8-sig"))
+    return data, lines
