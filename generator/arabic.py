@@ -37,7 +37,10 @@ _FOLD_TABLE = str.maketrans(
     }
 )
 
-WORD = re.compile(r"[\w\u0600-\u06ff]+")
+# A word character: letters and digits (\w covers Arabic letters and digits) plus the
+# combining marks inside Arabic words. Arabic punctuation (، ؛ ؟) is not part of words.
+WORD_CHAR = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
+WORD = re.compile(WORD_CHAR + "+")
 
 # Proclitics: a conjunction (و ف) then a preposition (ب ل ك), in that order.
 _CONJUNCTIONS = ("", "و", "ف")

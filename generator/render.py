@@ -41,14 +41,16 @@ def md_escape(text: str) -> str:
     return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
 
 
-def _finalize(value: Any) -> str:
+def _finalize(value: Any) -> Markup:
+    """Applied to every ``{{ … }}``: Markup (macros, our own HTML and URLs) passes;
+    anything else is escaped for Markdown and HTML."""
     if isinstance(value, Markup):
-        return str(value)
+        return value
     if isinstance(value, bool) or value is None:
         raise TypeError(f"template printed {value!r}; test it instead")
     if isinstance(value, int):
-        return format_decimal(value, locale=LOCALE)
-    return md_escape(str(value))
+        return Markup(format_decimal(value, locale=LOCALE))
+    return Markup(md_escape(str(value)))
 
 
 def html_text(text: str) -> Markup:
@@ -57,8 +59,10 @@ def html_text(text: str) -> Markup:
 
 
 def yaml_string(text: str) -> Markup:
-    """A value for YAML front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False))
+    """A value for YAML front matter (JSON strings are valid YAML). HTML-escaped too:
+    the theme prints page titles and descriptions into <title> and <meta> unescaped."""
+    escaped = html.escape(" ".join(str(text).split()), quote=True)
+    return Markup(json.dumps(escaped, ensure_ascii=False))
 
 
 def arabic_date(value: DateValue | None) -> str:
@@ -93,7 +97,7 @@ class Renderer:
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
             finalize=_finalize,
-            autoescape=False,
+            autoescape=True,  # with finalize: macros return Markup, values are escaped
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,

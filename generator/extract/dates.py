@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from generator.arabic import clean, fold
+from generator.arabic import WORD_CHAR, clean, fold
 from generator.knowledge import Knowledge
 from generator.model import DateValue, Evidence
 
@@ -34,11 +34,11 @@ def _patterns(month_names: tuple[tuple[str, int], ...]) -> list[tuple[str, re.Pa
     names = "|".join(_name_pattern(n) for n, _ in sorted(month_names, key=lambda x: -len(x[0])))
     month = rf"(?:[وفب]|ل)?(?P<month>{names})(?:\s*[/(]\s*(?:{names})\s*\)?)?"
     day = r"(?P<day>[0-3]?\d)"
-    end = r"(?![\w\u0600-\u06ff])"
+    end = rf"(?!{WORD_CHAR})"
     return [
         ("day", re.compile(rf"(?<!\d){day}\s+{month}(?:\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR})?{end}")),
-        ("month", re.compile(rf"(?<![\w\u0600-\u06ff]){month}\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR}{end}")),
-        ("year", re.compile(rf"(?<![\w\u0600-\u06ff]){_YEAR_WORDS}\s+{_YEAR}(?!\d)")),
+        ("month", re.compile(rf"(?<!{WORD_CHAR}){month}\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR}{end}")),
+        ("year", re.compile(rf"(?<!{WORD_CHAR}){_YEAR_WORDS}\s+{_YEAR}(?!\d)")),
     ]
 
 
@@ -49,21 +49,22 @@ def _month_lookup(knowledge: Knowledge) -> dict[str, int]:
 def find_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[DateValue]:
     """Every explicit date in ``text``. Day-month without a year is returned only when
     a year is present; resolving it against the publication date is the caller's job."""
-    text = clean(text).translate(_DIGITS)
+    original = clean(text)
+    text = original.translate(_DIGITS)  # one character for one: spans stay valid
     lookup = _month_lookup(knowledge)
     month_names = tuple((name, n) for name, n in lookup.items())
     taken: list[tuple[int, int]] = []
-    found: list[DateValue] = []
+    found: list[tuple[int, DateValue]] = []
     for precision, pattern in _patterns(month_names):
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            taken.append((m.start(), m.end()))  # even «31 فبراير»: not re-read as «فبراير»
             value = _to_date(m, precision, lookup)
-            if value is None:
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(DateValue(value[0], value[1], 1.0, Evidence(paragraph, m.group().strip())))
-    return sorted(found, key=lambda d: d.evidence.text and text.find(d.evidence.text))
+            if value is not None:
+                evidence = Evidence(paragraph, original[m.start():m.end()].strip())
+                found.append((m.start(), DateValue(value[0], value[1], 1.0, evidence)))
+    return [date for _start, date in sorted(found, key=lambda pair: pair[0])]
 
 
 def _to_date(m: re.Match[str], precision: str, lookup: dict[str, int]) -> tuple[dt.date, str] | None:

@@ -1,0 +1,46 @@
+# One command sets everything up and serves the site; one runs every test.
+#   make serve   → venv + dependencies, generate site_src/, serve on http://127.0.0.1:8000
+#   make test    → venv + dependencies + Debian's chromium, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CHROMIUM ?= /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup build site serve test test-fast chromium clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+build: setup          ## regenerate site_src/ from seeds/
+	$(BIN)/python -m generator build
+
+site: setup           ## build the static site into site/
+	$(BIN)/mkdocs build --strict
+
+serve: setup          ## build and serve on http://127.0.0.1:8000, regenerating on changes
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+chromium:             ## Debian's chromium for the browser tests (Playwright drives it)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: run 'sudo apt-get install chromium' (browser tests need it)"; exit 1; \
+	  fi; \
+	fi
+
+test: setup chromium  ## the whole test suite
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+test-fast: setup      ## everything but the browser tests
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser"
+
+clean:
+	rm -rf site site_src/.state $(VENV)

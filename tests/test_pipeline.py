@@ -1,0 +1,153 @@
+"""The whole generator on a copy of the project: idempotent, incremental, person-safe."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main, parser
+from generator.config import Settings
+from generator.pipeline import build
+
+from conftest import ROOT, seed_paths
+
+SIXTH = """\
+شويغو يبحث في بيونغ يانغ تعزيز التعاون العسكري
+بيونغ يانغ - (أ ف ب)
+وصل أمين مجلس الأمن الروسي سيرغي شويغو إلى بيونغ يانغ في 17 حزيران 2025 في زيارة التقى خلالها الزعيم الكوري الشمالي كيم جونغ أون لبحث التعاون العسكري.
+وقالت وزارة الخارجية الكورية الجنوبية إنها تشعر بقلق بالغ من نقل الأسلحة والذخائر بين البلدين، وحثت موسكو على احترام عقوبات الأمم المتحدة.
+"""
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_second_build_writes_nothing(project: Path) -> None:
+    settings = Settings.for_project(project)
+    first = build(settings)
+    assert first.articles == 5 and not first.errors
+    before = {**mtimes(project / "site_src"), **mtimes(project / "seeds")}
+    second = build(settings)
+    assert second.site.written == [] and second.metadata_written == []
+    assert {**mtimes(project / "site_src"), **mtimes(project / "seeds")} == before
+
+
+def test_seeds_text_files_are_never_modified(project: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (project / "seeds").glob("*.txt")}
+    build(Settings.for_project(project))
+    assert {p.name: p.read_bytes() for p in (project / "seeds").glob("*.txt")} == before
+
+
+def test_a_sixth_article_appears_everywhere_it_belongs(project: Path) -> None:
+    settings = Settings.for_project(project)
+    build(settings)
+    (project / "seeds" / "shoigu-2025.txt").write_text(SIXTH, encoding="utf-8")
+    report = build(settings)
+    assert report.articles == 6
+    site = project / "site_src"
+    title = "شويغو يبحث في بيونغ يانغ تعزيز التعاون العسكري"
+    assert (site / "articles" / "shoigu-2025.md").exists()
+    assert title in (site / "index.md").read_text(encoding="utf-8")
+    for topic in ("summits", "arms-transfers", "reactions"):
+        assert "shoigu-2025.md#p-" in (site / "topics" / f"{topic}.md").read_text(encoding="utf-8"), topic
+    assert "shoigu-2025.md#p-" not in (site / "topics" / "treaty.md").read_text(encoding="utf-8")
+    timeline = (site / "timeline.md").read_text(encoding="utf-8")
+    assert "17 يونيو 2025" in timeline and "shoigu-2025.md" in timeline
+    assert "shoigu-2025.md" in (site / "updates.md").read_text(encoding="utf-8")
+    assert "فرانس برس" in (site / "articles" / "shoigu-2025.md").read_text(encoding="utf-8")
+    # only pages that changed were rewritten: the other articles' pages were not
+    assert not any(p.startswith("articles/000_") for p in report.site.written)
+
+
+def test_removed_article_page_disappears_but_its_metadata_stays(project: Path) -> None:
+    settings = Settings.for_project(project)
+    build(settings)
+    (project / "seeds" / "004_6ce7f2ee4d1dc447.txt").unlink()
+    report = build(settings)
+    assert "articles/004_6ce7f2ee4d1dc447.md" in report.site.removed
+    assert (project / "seeds" / "004_6ce7f2ee4d1dc447.yml").exists()
+    assert any("metadata without an article" in p.reason for p in report.problems)
+
+
+def test_person_corrections_win_on_the_pages(project: Path) -> None:
+    meta = project / "seeds" / "002_1079a25d0afd9581.yml"
+    meta.write_text("title: زيارة كيم المرتقبة لروسيا تقلق الغرب\noutlet: عربي بوست\n"
+                    "published: 2023-09-05\n", encoding="utf-8")
+    build(Settings.for_project(project))
+    page = (project / "site_src" / "articles" / "002_1079a25d0afd9581.md").read_text(encoding="utf-8")
+    assert "# زيارة كيم المرتقبة لروسيا تقلق الغرب" in page
+    assert "عربي بوست" in page and "5 سبتمبر 2023" in page
+    text = meta.read_text(encoding="utf-8")
+    assert text.startswith("title: زيارة كيم المرتقبة لروسيا تقلق الغرب\noutlet: عربي بوست\n")
+    assert "extracted:" in text
+
+
+def test_excluded_article_is_left_out(project: Path) -> None:
+    (project / "seeds" / "000_36d17d9b2d82f2a5.yml").write_text("exclude: true\n", encoding="utf-8")
+    report = build(Settings.for_project(project))
+    assert not (project / "site_src" / "articles" / "000_36d17d9b2d82f2a5.md").exists()
+    assert report.articles == 5  # read, then excluded from the site
+
+
+def test_bad_article_is_skipped_and_the_rest_builds(project: Path, capsys) -> None:
+    (project / "seeds" / "broken.txt").write_bytes(b"%PDF-1.7 \x00\x01binary")
+    (project / "seeds" / "notes.docx").write_bytes(b"PK\x03\x04")
+    code = main(["build", "--root", str(project)])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "broken.txt" in err and "PDF" in err and "1 article(s) skipped" in err
+    assert "notes.docx: ignored" in err
+    assert len(list((project / "site_src" / "articles").glob("0*.md"))) == 5
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    top = parser()
+    commands = top._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse has no API
+    assert set(commands) >= {"build", "extract"}
+    for name, sub in commands.items():
+        assert "example:" in sub.format_help(), name
+
+
+def test_extract_contract_json_writes_nothing(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "new article.txt"
+    outside.parent.mkdir()
+    outside.write_text(SIXTH, encoding="utf-8")
+    files = [str(p) for p in seed_paths()] + [str(outside)]
+    before = {p: p.stat().st_mtime_ns for p in (ROOT / "seeds").iterdir()}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "extract", *files, "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["file"] for d in data] == files
+    keys = {"file", "title", "outlet", "published", "published_precision", "topics", "people",
+            "places", "organizations", "quantities", "quotes"}
+    for item in data:
+        assert keys <= set(item)
+        assert item["published_precision"] in ("day", "month", "year", None)
+    assert data[3]["published"] == "2023-10-19" and data[3]["outlet"] == "الشرق"
+    assert data[-1]["title"] == "شويغو يبحث في بيونغ يانغ تعزيز التعاون العسكري"
+    assert list(tmp_path.rglob("*.yml")) == []
+    assert {p: p.stat().st_mtime_ns for p in (ROOT / "seeds").iterdir()} == before
+
+
+def test_invalid_knowledge_is_reported_all_at_once(tmp_path: Path) -> None:
+    from generator import knowledge as kb
+    from generator.errors import KnowledgeError
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    for f in kb.HERE.glob("*.yml"):
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "months.yml").write_text("months: {1: [يناير]}\nweekdays: {}\n", encoding="utf-8")
+    (folder / "outlets.yml").write_text("sources:\n  - {name: x, kind: blog}\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        kb.load(folder)
+    messages = [str(p) for p in info.value.problems]
+    assert any("months.yml" in m and "month 2 is missing" in m for m in messages)
+    assert any("outlets.yml:2 [sources.0.kind]" in m for m in messages)

@@ -1,0 +1,51 @@
+"""Rendering: text from articles is shown as text, never read as Markdown, HTML or Jinja."""
+
+import datetime as dt
+
+import markdown
+import pytest
+
+from generator.model import DateValue
+from generator.render import arabic_date, hijri_date, md_escape
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[اضغط](javascript:alert(1))",
+    "{{ config }} و {% include 'x' %}",
+    '!!! warning "عنوان"',
+    "=== \"تبويب\"",
+    "--8<-- \"/etc/passwd\"",
+    "**غامق** و _مائل_ و `رمز`",
+    "# عنوان مزيف",
+    "| a | b |",
+    "1. قائمة",
+    ":smile: &amp; &lt;",
+]
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["pymdownx.escapeall", "admonition", "tables", "attr_list"])
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escape_renders_exactly_the_text(text: str) -> None:
+    import html
+
+    rendered = to_html(md_escape(text))
+    assert rendered.startswith("<p>") and rendered.endswith("</p>")
+    assert html.unescape(rendered[3:-4]) == text
+    for tag in ("<script", "<img", "<a ", "<strong", "<em", "<code", "<h1", "<table", "<ol", "<div"):
+        assert tag not in rendered
+
+
+def test_dates_in_arabic_by_precision() -> None:
+    assert arabic_date(DateValue(dt.date(2023, 10, 19), "day")) == "19 أكتوبر 2023"
+    assert arabic_date(DateValue(dt.date(2024, 6, 1), "month")) == "يونيو 2024"
+    assert arabic_date(DateValue(dt.date(2019, 1, 1), "year")) == "2019"
+    assert arabic_date(None) == "غير معروف"
+
+
+def test_hijri_only_for_day_precision() -> None:
+    assert hijri_date(DateValue(dt.date(2023, 10, 19), "day")) == "4 ربيع الثاني 1445 هـ"
+    assert hijri_date(DateValue(dt.date(2024, 6, 1), "month")) == ""
