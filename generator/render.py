@@ -58,6 +58,11 @@ def html_text(text: str) -> Markup:
     return Markup(html.escape(" ".join(str(text).split()), quote=True))
 
 
+def bdi(text: str) -> Markup:
+    """A left-to-right run (file name, code, Latin name) isolated from the Arabic around it."""
+    return Markup(f'<bdi dir="ltr">{html.escape(str(text), quote=True)}</bdi>')
+
+
 def yaml_string(text: str) -> Markup:
     """A value for YAML front matter (JSON strings are valid YAML). HTML-escaped too:
     the theme prints page titles and descriptions into <title> and <meta> unescaped."""
@@ -103,7 +108,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(
-            h=html_text, yaml=yaml_string, date=arabic_date, hijri=hijri_date,
+            h=html_text, yaml=yaml_string, bdi=bdi, date=arabic_date, hijri=hijri_date,
             precision=lambda d: PRECISION_LABELS[d.precision] if d else "",
         )
 
