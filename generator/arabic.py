@@ -110,3 +110,27 @@ def term_key(term: str, *, names: bool = False) -> tuple[str, ...]:
 def has_arabic(text: str) -> bool:
     """True when the text contains Arabic letters."""
     return re.search("[\u0621-\u064a]", text) is not None
+
+
+_SENTENCE = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+[\"”»]?|$)")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of a paragraph; quotes stay with their sentence."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            spans.append((start, m.end()))
+    return spans
+
+
+def lookup(word: str, vocabulary: frozenset[str] | set[str]) -> str | None:
+    """The folded form of ``word`` found in ``vocabulary``, trying it as written and then
+    without a leading conjunction و/ف (وقال → قال; وزير stays وزير)."""
+    folded = fold(word)
+    if folded in vocabulary:
+        return folded
+    if len(folded) > 3 and folded[0] in "وف" and folded[1:] in vocabulary:
+        return folded[1:]
+    return None

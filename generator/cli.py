@@ -8,12 +8,13 @@ invalid; 4 built, but --strict and there were warnings.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from generator import knowledge as kb
-from generator.config import Settings
+from generator.config import Settings, build_date
 from generator.errors import ArticleError, BriefingError, KnowledgeError
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SKIPPED, EXIT_WARNINGS = 0, 1, 2, 3, 4
@@ -54,6 +55,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     knowledge = kb.load(Path(args.knowledge) if args.knowledge else kb.HERE)
     settings = Settings.for_project(".")
+    today = dt.date.fromisoformat(build_date())
     results, failed = [], 0
     for name in args.files:
         path = Path(name)
@@ -67,7 +69,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _err(f"skipped {path}: cannot read ({exc.strerror})")
             failed += 1
             continue
-        results.append(as_contract(path, article, extract_article(article, knowledge)))
+        results.append(as_contract(path, article, extract_article(article, knowledge, today)))
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:

@@ -150,7 +150,8 @@ def merge(extraction: Extraction, person: PersonMetadata) -> Metadata:
 
 
 def extracted_block(extraction: Extraction) -> dict[str, Any]:
-    """The generator-owned values, as plain YAML-able data."""
+    """The generator-owned values, as plain YAML-able data (each with its evidence)."""
+    from generator.extract.report import details
 
     def evidence(ev: Evidence | None) -> dict[str, Any] | None:
         return None if ev is None else {"paragraph": ev.paragraph, "text": ev.text}
@@ -167,9 +168,7 @@ def extracted_block(extraction: Extraction) -> dict[str, Any]:
         "published_evidence": evidence(published.evidence) if published else None,
         "topics": list(extraction.topics),
         "paragraph_topics": {n: list(t) for n, t in sorted(extraction.paragraph_topics.items())},
-        "cited": [{"name": c.name, "kind": c.kind, **(evidence(c.evidence) or {})} for c in extraction.cited],
-        "dates": [{"date": d.iso(), "precision": d.precision, **(evidence(d.evidence) or {})}
-                  for d in extraction.dates],
+        **details(extraction),
     }
 
 

@@ -78,6 +78,64 @@ class SourceMention:
 
 
 @dataclass(frozen=True)
+class EntityMention:
+    """A known person, place or organisation named in a paragraph."""
+
+    key: str  # kind:canonical name
+    name: str
+    kind: str  # person | place | organization
+    surface: str  # as written
+    role: str  # as stated in the article, else empty
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name the knowledge base does not know yet, found by a title or speech cue."""
+
+    name: str
+    cue: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure: number + unit + what is counted, with who claims it."""
+
+    text: str
+    value: float
+    unit: str  # unit id (containers, troops, …)
+    unit_label: str
+    qualifier: str | None  # at-least | about | up-to | None
+    counted: str  # the words after the unit («من المعدات العسكرية والذخائر»)
+    claimant: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Speech: quoted (direct) or «قال … إن …» (reported)."""
+
+    speaker: str | None  # canonical name, or None when not known
+    speaker_text: str | None  # as written (also for unknown speakers)
+    text: str
+    verb: str | None
+    kind: str  # direct | reported
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An accusation, denial, confirmation or assessment."""
+
+    kind: str
+    actor: str | None
+    subject: str | None
+    text: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What the extractors found in one article, each value with its evidence."""
 
@@ -89,6 +147,11 @@ class Extraction:
     dates: tuple[DateValue, ...] = ()
     cited: tuple[SourceMention, ...] = ()
     paragraph_topics: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    entities: tuple[EntityMention, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     @property
     def topics(self) -> tuple[str, ...]:

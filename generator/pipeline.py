@@ -6,6 +6,7 @@ and site_src/). Everything between is a pure function of its inputs.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     log(f"reading {len(paths)} article(s) from {settings.seeds}")
     entries: list[Entry] = []
     slugs = assign_slugs([p.stem for p in paths])
+    today = dt.date.fromisoformat(build_date())
     for path in paths:
         try:
             article = read_article(path, knowledge, max_bytes=settings.max_article_bytes)
@@ -77,7 +79,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
             report.skipped.append(exc.problem)
             log(f"skipped {exc.problem}")
             continue
-        extraction = extract_article(article, knowledge)
+        extraction = extract_article(article, knowledge, today)
         meta_path = path.with_suffix(".yml")
         person = load_person(meta_path)
         report.problems.extend(person.problems)

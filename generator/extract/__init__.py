@@ -6,31 +6,46 @@ This is the seam for a model-based extractor: anything that maps an ``Article`` 
 
 from __future__ import annotations
 
+import datetime as dt
+
+from generator.extract.claims import find_claims
 from generator.extract.dates import find_dates
+from generator.extract.entities import find_candidates, find_entities
+from generator.extract.quantities import find_quantities
+from generator.extract.quotes import find_quotes
+from generator.extract.relative import publication_from_text, relative_dates
 from generator.extract.sources import find_cited, find_outlet
 from generator.extract.topics import paragraph_topics
 from generator.knowledge import Knowledge
 from generator.model import Article, DateValue, Extraction
 
 # Bumped whenever extraction output can change, so cached results are recomputed.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
-def extract_article(article: Article, knowledge: Knowledge) -> Extraction:
-    """Run every extractor over one article."""
+def extract_article(article: Article, knowledge: Knowledge, today: dt.date | None = None) -> Extraction:
+    """Run every extractor over one article. ``today`` bounds year inference."""
+    today = today or dt.date.today()
     outlet, outlet_evidence, _confidence = find_outlet(article, knowledge)
-    dates = tuple(
-        d for p in article.paragraphs for d in find_dates(p.text, p.n, knowledge)
-    )
+    published = publication_date(article, knowledge) or publication_from_text(article, knowledge, today)
+    explicit = [d for p in article.paragraphs for d in find_dates(p.text, p.n, knowledge)]
+    dates = sorted(explicit + relative_dates(article, knowledge, published, today),
+                   key=lambda d: (d.evidence.paragraph if d.evidence else 0, d.value))
+    entities = find_entities(article, knowledge)
     return Extraction(
         title=article.title,
         title_source=article.title_source,
         outlet=outlet,
         outlet_evidence=outlet_evidence,
-        published=publication_date(article, knowledge),
-        dates=dates,
+        published=published,
+        dates=tuple(dates),
         cited=tuple(find_cited(article, knowledge, outlet)),
         paragraph_topics=paragraph_topics(article, knowledge),
+        entities=tuple(entities),
+        candidates=tuple(find_candidates(article, knowledge, entities)),
+        quantities=tuple(find_quantities(article, knowledge)),
+        quotes=tuple(find_quotes(article, knowledge)),
+        claims=tuple(find_claims(article, knowledge)),
     )
 
 

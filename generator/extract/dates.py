@@ -24,14 +24,15 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _YEAR_WORDS = r"(?:(?:في|من|منذ|خلال|حتى)\s+)?(?:[وفبل]?(?:ال)?عام|[وفبل]?سنة|[وفبل]?العام)"
 
 
-def _name_pattern(name: str) -> str:
+def name_pattern(name: str) -> str:
+    """A regular expression for a name that tolerates letter variants and diacritics."""
     letters = [_LETTER_CLASSES.get(ch, re.escape(ch)) for ch in name]
     return "[\u064b-\u065f]*".join(letters)
 
 
 @lru_cache(maxsize=8)
 def _patterns(month_names: tuple[tuple[str, int], ...]) -> list[tuple[str, re.Pattern[str]]]:
-    names = "|".join(_name_pattern(n) for n, _ in sorted(month_names, key=lambda x: -len(x[0])))
+    names = "|".join(name_pattern(n) for n, _ in sorted(month_names, key=lambda x: -len(x[0])))
     month = rf"(?:[وفب]|ل)?(?P<month>{names})(?:\s*[/(]\s*(?:{names})\s*\)?)?"
     day = r"(?P<day>[0-3]?\d)"
     end = rf"(?!{WORD_CHAR})"
@@ -42,19 +43,24 @@ def _patterns(month_names: tuple[tuple[str, int], ...]) -> list[tuple[str, re.Pa
     ]
 
 
-def _month_lookup(knowledge: Knowledge) -> dict[str, int]:
+def month_lookup(knowledge: Knowledge) -> dict[str, int]:
     return {fold(name): n for n, names in knowledge.month_names.items() for name in names}
 
 
 def find_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[DateValue]:
     """Every explicit date in ``text``. Day-month without a year is returned only when
     a year is present; resolving it against the publication date is the caller's job."""
+    return [date for _s, _e, date in explicit_dates(text, paragraph, knowledge)]
+
+
+def explicit_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[tuple[int, int, DateValue]]:
+    """Explicit dates with their (start, end) in ``clean(text)``."""
     original = clean(text)
     text = original.translate(_DIGITS)  # one character for one: spans stay valid
-    lookup = _month_lookup(knowledge)
+    lookup = month_lookup(knowledge)
     month_names = tuple((name, n) for name, n in lookup.items())
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, DateValue]] = []
+    found: list[tuple[int, int, DateValue]] = []
     for precision, pattern in _patterns(month_names):
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -63,8 +69,8 @@ def find_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[DateValu
             value = _to_date(m, precision, lookup)
             if value is not None:
                 evidence = Evidence(paragraph, original[m.start():m.end()].strip())
-                found.append((m.start(), DateValue(value[0], value[1], 1.0, evidence)))
-    return [date for _start, date in sorted(found, key=lambda pair: pair[0])]
+                found.append((m.start(), m.end(), DateValue(value[0], value[1], 1.0, evidence)))
+    return sorted(found, key=lambda triple: triple[0])
 
 
 def _to_date(m: re.Match[str], precision: str, lookup: dict[str, int]) -> tuple[dt.date, str] | None:

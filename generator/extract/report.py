@@ -1,11 +1,63 @@
-"""Extraction → the JSON object promised by CONTRACTS.md for `generator extract`."""
+"""Extraction → the JSON object promised by CONTRACTS.md for `generator extract`, and the
+plain data stored under `extracted:` in seeds/<stem>.yml."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generator.model import Article, Extraction
+from generator.model import Article, Evidence, Extraction
+
+
+def _evidence(ev: Evidence | None) -> dict[str, Any] | None:
+    return None if ev is None else {"paragraph": ev.paragraph, "text": ev.text}
+
+
+def entities_by_kind(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """{people|places|organizations: [{name, role, spellings, paragraphs}]} in first-seen order."""
+    grouped: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    plural = {"person": "people", "place": "places", "organization": "organizations"}
+    for m in extraction.entities:
+        item = grouped[plural[m.kind]].setdefault(m.name, {"name": m.name, "spellings": [], "paragraphs": []})
+        if m.kind == "person":
+            item.setdefault("role", None)
+            if m.role and not item["role"]:
+                item["role"] = m.role
+        if m.surface not in item["spellings"]:
+            item["spellings"].append(m.surface)
+        if m.evidence.paragraph not in item["paragraphs"]:
+            item["paragraphs"].append(m.evidence.paragraph)
+    return {kind: list(grouped[kind].values()) for kind in ("people", "places", "organizations")}
+
+
+def details(extraction: Extraction) -> dict[str, Any]:
+    """Everything beyond the headline fields, each value with its evidence."""
+    return {
+        **entities_by_kind(extraction),
+        "candidates": [{"name": c.name, "cue": c.cue, **_evidence(c.evidence)} for c in extraction.candidates],
+        "quantities": [
+            {"text": q.text, "value": q.value, "unit": q.unit, "unit_label": q.unit_label,
+             "qualifier": q.qualifier, "counted": q.counted, "claimant": q.claimant,
+             "paragraph": q.evidence.paragraph}
+            for q in extraction.quantities
+        ],
+        "quotes": [
+            {"speaker": q.speaker, "speaker_text": q.speaker_text, "text": q.text, "verb": q.verb,
+             "kind": q.kind, "paragraph": q.evidence.paragraph}
+            for q in extraction.quotes
+        ],
+        "claims": [
+            {"kind": c.kind, "actor": c.actor, "subject": c.subject, "text": c.text,
+             "paragraph": c.evidence.paragraph}
+            for c in extraction.claims
+        ],
+        "dates": [
+            {"date": d.iso(), "precision": d.precision, "confidence": d.confidence, **(_evidence(d.evidence) or {})}
+            for d in extraction.dates
+        ],
+        "cited": [{"name": c.name, "kind": c.kind, **(_evidence(c.evidence) or {})} for c in extraction.cited],
+    }
 
 
 def as_contract(path: Path, article: Article, extraction: Extraction) -> dict[str, Any]:
@@ -16,10 +68,8 @@ def as_contract(path: Path, article: Article, extraction: Extraction) -> dict[st
         "outlet": extraction.outlet,
         "published": published.value.isoformat() if published else None,
         "published_precision": published.precision if published else None,
+        "published_confidence": published.confidence if published else None,
         "topics": list(extraction.topics),
-        "people": [],
-        "places": [],
-        "organizations": [],
-        "quantities": [],
-        "quotes": [],
+        "paragraph_topics": {str(n): list(t) for n, t in sorted(extraction.paragraph_topics.items())},
+        **details(extraction),
     }

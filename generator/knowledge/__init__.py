@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from generator.arabic import fold
 from generator.errors import KnowledgeError, Problem
 from generator.match import Matcher
 from generator.yamlio import KeyPath, YamlSyntaxError, load_file
@@ -48,7 +49,43 @@ class LeftoverRule:
     kind: str = "leftover"
 
 
-@dataclass
+@dataclass(frozen=True)
+class EntityDef:
+    """A person, place or organisation the knowledge base knows."""
+
+    name: str
+    kind: str  # person | place | organization
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    side: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    label: str
+    words: tuple[str, ...]
+    duration: bool = False
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Words the rule-based extractors look for (patterns.yml), folded for matching."""
+
+    titles: frozenset[str]
+    speech_verbs: frozenset[str]
+    claims: dict[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    units: dict[str, Unit]
+    number_words: dict[str, int]
+    qualifiers: dict[str, tuple[str, ...]]
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one loaded knowledge base
 class Knowledge:
     """Everything the extractors know, loaded from YAML and ready to match."""
 
@@ -61,11 +98,17 @@ class Knowledge:
     leftovers: list[LeftoverRule]
     tracking_token_min_length: int
     tracking_line_max_words: int
+    entities: dict[str, EntityDef] = field(default_factory=dict)
+    patterns: Patterns | None = None
     source_matcher: Matcher = field(init=False)
+    entity_matcher: Matcher = field(init=False)
 
     def __post_init__(self) -> None:
         self.source_matcher = Matcher(
             {s.name: (s.name, *s.aliases) for s in self.sources}, names=True
+        )
+        self.entity_matcher = Matcher(
+            {key: (e.name, *e.aliases) for key, e in self.entities.items()}, names=True
         )
 
     def source(self, name: str) -> Source | None:
@@ -213,6 +256,61 @@ def _load_leftovers(directory: Path, problems: list[Problem]) -> tuple[list, int
     return rules, numbers[0], numbers[1]
 
 
+def _load_entities(directory: Path, problems: list[Problem]) -> dict[str, EntityDef]:
+    entities: dict[str, EntityDef] = {}
+    for filename, key, kind in (("people.yml", "people", "person"), ("places.yml", "places", "place"),
+                                ("organizations.yml", "organizations", "organization")):
+        data, check = _read(directory / filename, problems)
+        raw = check.mapping(data, ()).get(key)
+        if not isinstance(raw, list):
+            check.fail((key,), f"expected a list of {key}")
+            continue
+        for i, entry in enumerate(raw):
+            entry = check.mapping(entry, (key, i))
+            name = entry.get("name")
+            if not isinstance(name, str) or not name.strip():
+                check.fail((key, i), "an entry needs a name")
+                continue
+            aliases = check.strings(entry.get("aliases", []), (key, i, "aliases"))
+            entity = EntityDef(name, kind, tuple(aliases), str(entry.get("role", "") or ""),
+                               str(entry.get("side", entry.get("kind", "")) or ""))
+            if entity.key in entities:
+                check.fail((key, i, "name"), f"{name!r} is listed twice")
+            entities[entity.key] = entity
+    return entities
+
+
+def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
+    data, check = _read(directory / "patterns.yml", problems)
+    data = check.mapping(data, ())
+
+    def folded(words: list[str]) -> frozenset[str]:
+        return frozenset(fold(w) for w in words)
+
+    claims = {kind: tuple(check.strings(words, ("claims", kind)))
+              for kind, words in check.mapping(data.get("claims"), ("claims",)).items()}
+    units = {}
+    for unit_id, raw in check.mapping(data.get("units"), ("units",)).items():
+        raw = check.mapping(raw, ("units", unit_id))
+        words = tuple(check.strings(raw.get("words"), ("units", unit_id, "words")))
+        units[unit_id] = Unit(unit_id, str(raw.get("label", unit_id)), words, bool(raw.get("duration")))
+    numbers = {}
+    for word, value in check.mapping(data.get("number_words"), ("number_words",)).items():
+        if not isinstance(value, int):
+            check.fail(("number_words", word), "expected a whole number")
+            continue
+        numbers[fold(str(word))] = value
+    qualifiers = {kind: tuple(check.strings(words, ("qualifiers", kind)))
+                  for kind, words in check.mapping(data.get("qualifiers"), ("qualifiers",)).items()}
+    return Patterns(
+        titles=folded(check.strings(data.get("titles"), ("titles",))),
+        speech_verbs=folded(check.strings(data.get("speech_verbs"), ("speech_verbs",))),
+        claims=claims,
+        stopwords=folded(check.strings(data.get("name_stopwords"), ("name_stopwords",))),
+        units=units, number_words=numbers, qualifiers=qualifiers,
+    )
+
+
 def load(directory: Path = HERE) -> Knowledge:
     """Load and validate the knowledge base; raise ``KnowledgeError`` listing every problem."""
     problems: list[Problem] = []
@@ -220,10 +318,13 @@ def load(directory: Path = HERE) -> Knowledge:
     months, weekdays = _load_months(directory, problems)
     sources = _load_sources(directory, problems)
     leftovers, token_len, line_words = _load_leftovers(directory, problems)
+    entities = _load_entities(directory, problems)
+    patterns = _load_patterns(directory, problems)
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(
-        topics, gate, groups, months, weekdays, sources, leftovers, token_len, line_words
+        topics, gate, groups, months, weekdays, sources, leftovers, token_len, line_words,
+        entities, patterns,
     )
 
 
