@@ -81,6 +81,37 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if failed else EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Print precision/recall/F1 per field against the gold annotations."""
+    from generator.evaluate import GOLD_SETS, evaluate
+
+    root = Path(args.root)
+    knowledge = kb.load()
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.fromisoformat(build_date())
+    results = {}
+    for name, gold, articles in GOLD_SETS:
+        report = evaluate(root / gold, root / articles, knowledge, today)
+        results[name] = report.as_dict()
+        if args.format == "text":
+            print(f"\n{name} ({report.articles} articles, gold: {gold})\n{report.table()}")
+    if args.format == "json":
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """List what a person should confirm: low-confidence values and unknown names."""
+    from generator.review import review
+
+    settings = Settings.for_project(args.root)
+    items = review(settings, threshold=args.threshold)
+    for item in items:
+        print(item)
+    if not items:
+        print("nothing to review")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser; every command has help with an example."""
     top = argparse.ArgumentParser(
@@ -108,6 +139,27 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "text"), default="text")
     extract.add_argument("--knowledge", help="use another knowledge directory")
     extract.set_defaults(func=cmd_extract)
+    evaluate = sub.add_parser(
+        "evaluate", help="score extraction against the gold annotations (P/R/F1 per field)",
+        description="Score extraction on the seeds and on unseen test articles against the "
+                    "hand-written gold in tests/gold/.",
+        epilog="example: python -m generator evaluate --today 2026-11-22",
+    )
+    evaluate.add_argument("--root", default=".", help="project directory (default: .)")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--today", help="reference date for year inference (YYYY-MM-DD)")
+    evaluate.set_defaults(func=cmd_evaluate)
+    review = sub.add_parser(
+        "review", help="list low-confidence values and unknown names to confirm",
+        description="List, per article, extracted values below a confidence threshold and "
+                    "names the knowledge base does not know yet, with where they were found. "
+                    "Confirm a value by writing it as a top-level key in seeds/<stem>.yml; add "
+                    "a new name to generator/knowledge/people.yml.",
+        epilog="example: python -m generator review --threshold 0.8",
+    )
+    review.add_argument("--root", default=".", help="project directory (default: .)")
+    review.add_argument("--threshold", type=float, default=0.8, help="confidence below which to list (0–1)")
+    review.set_defaults(func=cmd_review)
     return top
 
 

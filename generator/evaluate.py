@@ -133,13 +133,21 @@ def score_article(report: Report, extraction: Extraction, gold: dict[str, Any]) 
     report.articles += 1
 
 
-def evaluate(gold_dir: Path, seeds_dir: Path, knowledge: Knowledge, today: dt.date) -> Report:
+# Gold sets: (name, gold folder, folder of the articles), relative to the project.
+GOLD_SETS = (
+    ("seeds", Path("tests/gold"), Path("seeds")),
+    ("unseen", Path("tests/gold/unseen"), Path("tests/fixtures/unseen")),
+    ("heldout", Path("tests/gold/heldout"), Path("tests/fixtures/heldout")),
+)
+
+
+def evaluate(gold_dir: Path, articles_dir: Path, knowledge: Knowledge, today: dt.date) -> Report:
     """Score extraction on every article that has a gold file."""
     report = Report()
     for gold_path in sorted(gold_dir.glob("*.yml")):
         if gold_path.name == "floors.yml":
             continue
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
-        article = read_article(seeds_dir / f"{gold_path.stem}.txt", knowledge, max_bytes=10_000_000)
+        article = read_article(articles_dir / f"{gold_path.stem}.txt", knowledge, max_bytes=10_000_000)
         score_article(report, extract_article(article, knowledge, today), gold)
     return report

@@ -32,6 +32,7 @@ def extract_article(article: Article, knowledge: Knowledge, today: dt.date | Non
     dates = sorted(explicit + relative_dates(article, knowledge, published, today),
                    key=lambda d: (d.evidence.paragraph if d.evidence else 0, d.value))
     entities = find_entities(article, knowledge)
+    candidates = tuple(find_candidates(article, knowledge, entities))
     return Extraction(
         title=article.title,
         title_source=article.title_source,
@@ -42,9 +43,9 @@ def extract_article(article: Article, knowledge: Knowledge, today: dt.date | Non
         cited=tuple(find_cited(article, knowledge, outlet)),
         paragraph_topics=paragraph_topics(article, knowledge),
         entities=tuple(entities),
-        candidates=tuple(find_candidates(article, knowledge, entities)),
+        candidates=candidates,
         quantities=tuple(find_quantities(article, knowledge)),
-        quotes=tuple(find_quotes(article, knowledge)),
+        quotes=tuple(find_quotes(article, knowledge, tuple(c.name for c in candidates))),
         claims=tuple(find_claims(article, knowledge)),
     )
 

@@ -32,8 +32,9 @@ def find_claims(article: Article, knowledge: Knowledge) -> list[Claim]:
             hits = matcher.find(sentence)
             if not hits:
                 continue
-            groups = knowledge.groups.labels(sentence) or paragraph_groups
-            subject = next((label for g, label in SUBJECTS.items() if g in groups), None)
+            groups = knowledge.groups.labels(sentence)
+            subject = next((label for g, label in SUBJECTS.items() if g in groups), None) or \
+                next((label for g, label in SUBJECTS.items() if g in paragraph_groups), None)
             entities = knowledge.entity_matcher.find(sentence)
             for hit in hits[:1]:  # one claim per sentence: its first claim verb decides
                 actor = actor_near(hit.end, entities, knowledge, window=40)

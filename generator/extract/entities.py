@@ -79,8 +79,9 @@ def find_candidates(article: Article, knowledge: Knowledge, known: list[EntityMe
     with_article = {w[2:] for w in (fold(t) for t in WORD.findall(" ".join(p.text for p in article.paragraphs)))
                     if w.startswith("ال")}
     for p in article.paragraphs:
-        known_spans = [(m.start, m.end) for m in knowledge.entity_matcher.find(p.text)]
-        known_spans += [(m.start, m.end) for m in knowledge.source_matcher.find(p.text)]
+        known_spans = [(m.start, m.end, knowledge.entities[m.label].kind)
+                       for m in knowledge.entity_matcher.find(p.text)]
+        known_spans += [(m.start, m.end, "source") for m in knowledge.source_matcher.find(p.text)]
         tokens = list(WORD.finditer(p.text))
         for i, token in enumerate(tokens):
             if _is_title(token.group(), knowledge):
@@ -109,14 +110,18 @@ def _looks_common(name: str, with_article: set[str]) -> bool:
     return len(words) == 1 and _VERB_LIKE.match(words[0]) is not None
 
 
-def _name_after(text: str, tokens: list[re.Match[str]], j: int, known: list[tuple[int, int]],
+def _name_after(text: str, tokens: list[re.Match[str]], j: int, known: list[tuple[int, int, str]],
                 knowledge: Knowledge) -> str | None:
     """Skip the rest of a title phrase, then read up to three name words."""
     stop = knowledge.patterns.stopwords
     while j < len(tokens):
         word, start = fold(tokens[j].group()), tokens[j].start()
-        if any(s <= start < e for s, e in known):
-            return None  # the title belongs to a name we already know
+        span_kind = next((k for s, e, k in known if s <= start < e), None)
+        if span_kind == "person":
+            return None  # the title belongs to a person we already know
+        if span_kind is not None:  # «المتحدث باسم وزارة الدفاع اليابانية …»: part of the title
+            j += 1
+            continue
         if word.startswith(("ال", "لل", "بال", "وال")) or word in _DESCRIPTORS or _is_title(word, knowledge):
             if _CLAUSE_BREAK.search(text[tokens[j - 1].end():start]):
                 return None
@@ -132,15 +137,16 @@ def _name_after(text: str, tokens: list[re.Match[str]], j: int, known: list[tupl
         if not name and _CLAUSE_BREAK.search(text[tokens[j - 1].end():token.start()]):
             return None
         if (lookup(word, stop) or word.startswith(("ال", "بال", "لل")) or word.isdigit()
-                or lookup(word, knowledge.patterns.speech_verbs) or any(s <= token.start() < e for s, e in known)):
+                or lookup(word, knowledge.patterns.speech_verbs) or any(s <= token.start() < e for s, e, _k in known)):
             break
         name.append(token)
         j += 1
     if not name:
         return None
     following = text[name[-1].end():name[-1].end() + 2]
+    nxt = fold(tokens[j].group()) if j < len(tokens) else ""
     ends_cleanly = (j >= len(tokens) or _CLAUSE_BREAK.search(following)
-                    or fold(tokens[j].group()) in _NAME_FOLLOWERS
+                    or nxt in _NAME_FOLLOWERS or nxt.startswith("لل")
                     or lookup(tokens[j].group(), knowledge.patterns.speech_verbs))
     if not ends_cleanly or not re.search("[\u0621-\u064a]", name[0].group()):
         return None

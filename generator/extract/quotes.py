@@ -15,7 +15,8 @@ _REPORTED = re.compile(r"\s(?:إن|أن|بأن|إنه|إنها|أنه|أنها|�
 MIN_QUOTE_WORDS = 3
 
 
-def find_quotes(article: Article, knowledge: Knowledge) -> list[Quote]:
+def find_quotes(article: Article, knowledge: Knowledge, candidates: tuple[str, ...] = ()) -> list[Quote]:
+    """Every quote; ``candidates`` are unknown names that may be the speakers."""
     quotes: list[Quote] = []
     for p in article.paragraphs:
         text = clean(p.text)
@@ -27,7 +28,7 @@ def find_quotes(article: Article, knowledge: Knowledge) -> list[Quote]:
                 continue  # a scare-quoted phrase, not speech
             index = next((i for i, (s, e) in enumerate(spans) if s <= m.start() < e), 0)
             direct_sentences.add(index)
-            speaker, verb = _direct_speaker(text, spans, index, m, knowledge)
+            speaker, verb = _direct_speaker(text, spans, index, m, knowledge, candidates)
             quotes.append(Quote(
                 speaker=speaker.name if speaker else None,
                 speaker_text=speaker.surface if speaker else None,
@@ -35,14 +36,14 @@ def find_quotes(article: Article, knowledge: Knowledge) -> list[Quote]:
             ))
         for i, (s, e) in enumerate(spans):
             if i not in direct_sentences:
-                reported = _reported(text[s:e], knowledge)
+                reported = _reported(text[s:e], knowledge, candidates)
                 if reported:
                     quotes.append(Quote(*reported, evidence=Evidence(p.n, text[s:e].strip())))
     return quotes
 
 
 def _direct_speaker(text: str, spans: list[tuple[int, int]], index: int, m: re.Match[str],
-                    knowledge: Knowledge):
+                    knowledge: Knowledge, candidates: tuple[str, ...]):
     """Speaker of a quotation: a reporting verb in its sentence, else in the next sentence
     («"…". وقالت راشيل مينيونغ لي»), else the last person named before it."""
     s, e = spans[index]
@@ -55,7 +56,7 @@ def _direct_speaker(text: str, spans: list[tuple[int, int]], index: int, m: re.M
         speaker = speaker_after(sentence, verbs[-1], quote_start, knowledge, after_only=True) \
             or speaker_after(sentence, verbs[0], quote_start, knowledge)
         if speaker is None:
-            subject = _subject(sentence[verbs[-1].end():quote_start])
+            subject = _subject(sentence[verbs[-1].end():quote_start], candidates)
             speaker = Speaker(None, subject) if subject else None
         return speaker, verbs[-1].group()
     if index + 1 < len(spans):
@@ -70,13 +71,18 @@ def _direct_speaker(text: str, spans: list[tuple[int, int]], index: int, m: re.M
     return None, None
 
 
-def _subject(span: str) -> str | None:
-    """The words right after a verb, up to the first comma or colon («لي»)."""
+def _subject(span: str, names: tuple[str, ...] = ()) -> str | None:
+    """Who speaks when no known entity does: a candidate name in the span if any
+    («نائب وزير الخارجية الروسي أندريه رودينكو» → «أندريه رودينكو»), else the words
+    right after the verb up to the first comma or colon («لي»)."""
+    for name in names:
+        if name in span:
+            return name
     words = re.split(r"[،,:؛]", span)[0].split()
     return " ".join(words[:4]) or None
 
 
-def _reported(sentence: str, knowledge: Knowledge):
+def _reported(sentence: str, knowledge: Knowledge, candidates: tuple[str, ...]):
     """(speaker, speaker_text, text, verb, kind) for «وقال X إن …», else None."""
     verbs = speech_verbs(sentence, knowledge)
     if not verbs:
@@ -90,7 +96,7 @@ def _reported(sentence: str, knowledge: Knowledge):
         return None
     speaker = speaker_after(sentence, verb, that.start(), knowledge)
     if speaker is None:
-        return (None, _subject(sentence[verb.end(): that.start()]), content, verb.group(), "reported")
+        return (None, _subject(sentence[verb.end(): that.start()], candidates), content, verb.group(), "reported")
     return (speaker.name, speaker.surface, content, verb.group(), "reported")
 
 

@@ -15,7 +15,8 @@ from generator.knowledge import Knowledge, Source
 from generator.match import contains_any
 from generator.model import Article, Evidence, SourceMention
 
-_OPENING_CREDIT = re.compile(r"^\(([^()]{2,40})\)\s*[-–—]")
+# «(بلومبرج) –» or, Reuters style, «موسكو (رويترز) -» at the start of the first paragraph
+_OPENING_CREDIT = re.compile(r"^[^()\-–—.،]{0,30}\(([^()]{2,40})\)\s*[-–—]")
 _CUE = re.compile(r"(وكال[ةه]|صحيف[ةه]|موقع|شبك[ةه]|مجل[ةه]|قنا[ةه]|بحسب|وفق[اًا]*|ذكرت|أوردت|اوردت|نقلت)\s*[\"«“]?\s*$")
 _COPYRIGHT_NOISE = re.compile(r"©|\(c\)|copyright|\d{4}|جميع الحقوق محفوظة|إل بي|ال بي|\bLP\b|\bLLC\b", re.I)
 

@@ -1,0 +1,50 @@
+"""What a person should confirm: low-confidence extracted values (publication date,
+outlet, dates inferred from weekdays) and names the knowledge base does not know yet.
+Reads seeds/ and the metadata files; writes nothing."""
+
+from __future__ import annotations
+
+from generator import knowledge as kb
+from generator.config import Settings, build_date
+from generator.errors import ArticleError
+from generator.extract import extract_article
+from generator.extract.sources import find_outlet
+from generator.ingest import read_article
+from generator.metadata import load_person
+
+
+def review(settings: Settings, threshold: float = 0.8) -> list[str]:
+    """Lines «file: what — evidence» for everything worth a person's look."""
+    import datetime as dt
+
+    knowledge = kb.load(settings.knowledge)
+    today = dt.date.fromisoformat(build_date())
+    lines: list[str] = []
+    for path in sorted(settings.seeds.glob("*.txt")):
+        try:
+            article = read_article(path, knowledge, max_bytes=settings.max_article_bytes)
+        except ArticleError as exc:
+            lines.append(f"{path.name}: skipped — {exc.problem.reason}")
+            continue
+        person = load_person(path.with_suffix(".yml")).values
+        e = extract_article(article, knowledge, today)
+        name = path.name
+        if "title" not in person and e.title_source != "headline":
+            lines.append(f"{name}: title taken from the first sentence — «{e.title}» (set `title:`)")
+        _outlet, _ev, confidence = find_outlet(article, knowledge)
+        if "outlet" not in person and (e.outlet is None or confidence < threshold):
+            lines.append(f"{name}: outlet {'unknown' if e.outlet is None else f'«{e.outlet}» (confidence {confidence:.1f})'} (set `outlet:`)")
+        if "published" not in person:
+            if e.published is None:
+                lines.append(f"{name}: publication date unknown (set `published:`)")
+            elif e.published.confidence < threshold or e.published.precision != "day":
+                lines.append(f"{name}: published {e.published.iso()} ({e.published.precision}, confidence "
+                             f"{e.published.confidence:.1f}) — «{e.published.evidence.text if e.published.evidence else ''}»")
+        for d in e.dates:
+            if d.confidence < threshold and d.evidence:
+                lines.append(f"{name} ¶{d.evidence.paragraph}: date {d.iso()} ({d.precision}, confidence "
+                             f"{d.confidence:.1f}) from «{d.evidence.text}»")
+        for c in e.candidates:
+            lines.append(f"{name} ¶{c.evidence.paragraph}: unknown name «{c.name}» ({c.cue}) — add it to "
+                         "generator/knowledge/people.yml if it is a person")
+    return lines

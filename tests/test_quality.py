@@ -1,0 +1,30 @@
+"""Extraction quality against hand-written gold: floors that may rise, never silently fall."""
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from generator.evaluate import GOLD_SETS, evaluate
+
+from conftest import ROOT
+
+FLOORS = yaml.safe_load((ROOT / "tests/gold/floors.yml").read_text(encoding="utf-8"))
+TODAY = dt.date(2026, 11, 22)  # the date the floors were measured against
+
+
+@pytest.fixture(scope="module")
+def reports(knowledge):
+    return {name: evaluate(ROOT / gold, ROOT / articles, knowledge, TODAY).as_dict()
+            for name, gold, articles in GOLD_SETS}
+
+
+@pytest.mark.parametrize(("gold_set", "field"), [(s, f) for s, fields in FLOORS.items() for f in fields])
+def test_f1_is_not_below_its_floor(reports, gold_set: str, field: str) -> None:
+    assert reports[gold_set][field]["f1"] >= FLOORS[gold_set][field] - 1e-9, (
+        f"{gold_set}/{field}: F1 {reports[gold_set][field]['f1']} fell below {FLOORS[gold_set][field]}"
+    )
+
+
+def test_every_gold_set_has_floors() -> None:
+    assert {name for name, _g, _a in GOLD_SETS} == set(FLOORS)
