@@ -131,6 +131,6 @@ def lookup(word: str, vocabulary: frozenset[str] | set[str]) -> str | None:
     folded = fold(word)
     if folded in vocabulary:
         return folded
-    if len(folded) > 3 and folded[0] in "وف" and folded[1:] in vocabulary:
+    if len(folded) > 2 and folded[0] in "وف" and folded[1:] in vocabulary:
         return folded[1:]
     return None

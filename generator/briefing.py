@@ -10,14 +10,30 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from generator import analysis
+from generator.analysis import ClaimRow, EntityView, FigureGroup, QuoteRow, Source
+from generator.arabic import sentences
 from generator.knowledge import TOPIC_IDS, Knowledge
+from generator.match import Matcher
 from generator.model import DateValue, Entry, Paragraph
+
+DENIAL = "denial"
 
 
 @dataclass(frozen=True)
 class TopicItem:
     entry: Entry
     paragraph: Paragraph
+
+
+@dataclass(frozen=True)
+class InfoboxRow:
+    label: str
+    sentence: str
+    dates: tuple[DateValue, ...]
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    source: Source
 
 
 @dataclass
@@ -27,6 +43,15 @@ class TopicView:
     description: str
     items: list[TopicItem] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)  # articles filed under the topic
+    takeaways: list[tuple[str, Source]] = field(default_factory=list)
+    events: list["TimelineEvent"] = field(default_factory=list)
+    figures: list[FigureGroup] = field(default_factory=list)
+    quotes: list[QuoteRow] = field(default_factory=list)
+    claims: list[ClaimRow] = field(default_factory=list)
+    denials: list[ClaimRow] = field(default_factory=list)
+    people: list[tuple[EntityView, int]] = field(default_factory=list)
+    places: list[tuple[EntityView, int]] = field(default_factory=list)
+    infobox: list[InfoboxRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,17 @@ class Briefing:
     changes: list[tuple[str, list[Change]]]
     cutoff: DateValue | None
     build_date: str
+    entities: dict[str, EntityView] = field(default_factory=dict)
+    figures: list[FigureGroup] = field(default_factory=list)
+    latest: list[TimelineEvent] = field(default_factory=list)
+
+    def entities_of(self, kind: str) -> list[EntityView]:
+        """Entities of one kind, most mentioned first."""
+        found = [e for e in self.entities.values() if e.kind == kind]
+        return sorted(found, key=lambda e: (-len(e.mentions), e.name))
+
+    def entity(self, name: str) -> EntityView | None:
+        return next((e for e in self.entities.values() if e.name == name), None)
 
     def topic(self, topic_id: str) -> TopicView:
         return next(t for t in self.topics if t.id == topic_id)
@@ -78,20 +114,30 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
     new renders the same pages."""
     entries = sorted((e for e in entries if not e.meta.exclude), key=_sort_key)
     dated = [e.meta.published for e in entries if e.meta.published]
-    return Briefing(
+    quote_rows = analysis.quotes(entries, knowledge)
+    entity_views = analysis.entities(entries, knowledge, quote_rows)
+    events = _events(entries)
+    briefing = Briefing(
         entries=entries,
-        topics=[_topic(t, entries, knowledge) for t in TOPIC_IDS],
-        timeline=_timeline(entries),
+        topics=[],
+        timeline=_timeline(events),
         outlets=_outlets(entries),
         changes=_changes(history, {e.article.stem: e for e in entries}),
         cutoff=max(dated, key=lambda d: d.value) if dated else None,
         build_date=max(
             (d for r in history.values() for d in (r.get("changed"), r.get("removed")) if d), default=""
         ),
+        entities=entity_views,
+        figures=analysis.figures(entries),
+        latest=sorted((e for e in events if e.kind == "mentioned" and e.date.precision == "day"),
+                      key=lambda e: (-e.date.value.toordinal(), e.entry.slug))[:8],
     )
+    briefing.topics = [_topic(t, entries, knowledge, briefing, events) for t in TOPIC_IDS]
+    return briefing
 
 
-def _topic(topic_id: str, entries: list[Entry], knowledge: Knowledge) -> TopicView:
+def _topic(topic_id: str, entries: list[Entry], knowledge: Knowledge, briefing: Briefing,
+           events: list[TimelineEvent]) -> TopicView:
     rule = knowledge.topics[topic_id]
     view = TopicView(topic_id, rule.label, rule.description)
     for entry in entries:
@@ -101,17 +147,70 @@ def _topic(topic_id: str, entries: list[Entry], knowledge: Knowledge) -> TopicVi
         for paragraph in entry.article.paragraphs:
             if topic_id in entry.paragraph_topics(paragraph.n):
                 view.items.append(TopicItem(entry, paragraph))
+    keys = {(i.entry.slug, i.paragraph.n) for i in view.items}
+    view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items])
+    view.events = sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys),
+                         key=lambda e: (-e.date.value.toordinal(), e.entry.slug, e.paragraph.n))
+    view.figures = analysis.figures(view.entries, keys)
+    view.quotes = [q for q in analysis.quotes(view.entries, knowledge, keys)]
+    rows = analysis.claims(view.entries, keys)
+    view.claims = [r for r in rows if r.claim.kind != DENIAL]
+    view.denials = [r for r in rows if r.claim.kind == DENIAL]
+    counts: dict[str, int] = defaultdict(int)
+    for e in briefing.entities.values():
+        counts[e.key] = sum((m.entry.slug, m.paragraph.n) in keys for m in e.mentions)
+    ranked = sorted((e for e in briefing.entities.values() if counts[e.key]), key=lambda e: (-counts[e.key], e.name))
+    view.people = [(e, counts[e.key]) for e in ranked if e.kind == "person"]
+    view.places = [(e, counts[e.key]) for e in ranked if e.kind == "place"]
+    if topic_id == "treaty":
+        view.infobox = _infobox(view, knowledge)
     return view
 
 
-def _timeline(entries: list[Entry]) -> list[Period]:
+def _infobox(view: TopicView, knowledge: Knowledge) -> list[InfoboxRow]:
+    """One row per fact in treaty_infobox, from the oldest treaty paragraph that states it."""
+    matcher = Matcher({label: words for label, words in knowledge.infobox})
+    items = sorted(view.items, key=lambda i: (i.entry.meta.published is None,
+                                              i.entry.meta.published.value if i.entry.meta.published else None,
+                                              i.paragraph.n))
+    rows = []
+    for label, _words in knowledge.infobox:
+        for item in items:
+            sentence = next((item.paragraph.text[s:e].strip() for s, e in sentences(item.paragraph.text)
+                             if label in matcher.labels(item.paragraph.text[s:e])), None)
+            if sentence is None:
+                continue
+            n, ex = item.paragraph.n, item.entry.extraction
+            rows.append(InfoboxRow(
+                label, sentence,
+                tuple(d for d in ex.dates if d.evidence and d.evidence.paragraph == n and d.evidence.text in sentence),
+                tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "person" and m.evidence.paragraph == n and m.surface in sentence)),
+                tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "place" and m.evidence.paragraph == n and m.surface in sentence)),
+                Source(item.entry, item.paragraph),
+            ))
+            break
+    return rows
+
+
+def _events(entries: list[Entry]) -> list[TimelineEvent]:
+    """Publication dates and every date the articles mention (in the body)."""
     events: list[TimelineEvent] = []
     for entry in entries:
         if entry.meta.published:
             events.append(TimelineEvent(entry.meta.published, entry, None, "published"))
+        seen: set[tuple[str, int]] = set()
         for mention in entry.extraction.dates:
-            paragraph = entry.article.paragraph(mention.evidence.paragraph) if mention.evidence else None
-            events.append(TimelineEvent(mention, entry, paragraph, "mentioned"))
+            if not mention.evidence or mention.evidence.paragraph == 0:
+                continue
+            key = (mention.iso(), mention.evidence.paragraph)
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(TimelineEvent(mention, entry, entry.article.paragraph(mention.evidence.paragraph), "mentioned"))
+    return events
+
+
+def _timeline(events: list[TimelineEvent]) -> list[Period]:
     by_year: dict[int, dict[int | None, list[TimelineEvent]]] = defaultdict(lambda: defaultdict(list))
     for event in events:
         month = None if event.date.precision == "year" else event.date.value.month

@@ -23,12 +23,18 @@ from hijridate import Gregorian
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.analysis import KIND_FOLDERS
 from generator.briefing import Briefing
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Entry
 
 LOCALE = "ar"
 PRECISION_LABELS = {"day": "يوم", "month": "شهر", "year": "سنة"}
+QUALIFIERS = {"at-least": "أكثر من ", "about": "نحو ", "up-to": "حتى "}
+CLAIM_KINDS = {"accusation": "اتهام", "denial": "نفي", "confirmation": "تأكيد", "assessment": "تقدير"}
+EXCERPT_WORDS = 40
+KIND_TITLES = {"person": "الأشخاص", "place": "الأماكن", "organization": "المنظمات والهيئات"}
+KIND_LABELS = {"person": "شخص", "place": "مكان", "organization": "منظمة أو هيئة"}
 # Everything Markdown, pymdown or MkDocs could read as syntax. pymdownx.escapeall makes
 # a backslash escape any of them.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:<>\"'$%@/&;?,])")
@@ -78,6 +84,17 @@ def arabic_date(value: DateValue | None) -> str:
     return format_date(value.value, pattern, locale=LOCALE)
 
 
+def number(value: float) -> str:
+    """11000.0 → «11,000»; 2.5 → «2.5» (Babel, Arabic locale)."""
+    return format_decimal(int(value) if float(value).is_integer() else value, locale=LOCALE)
+
+
+def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
+    """The first ``words`` words of a paragraph, with an ellipsis when cut."""
+    parts = str(text).split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
 def month_title(year: int, month: int) -> str:
     """«أكتوبر 2023»."""
     return format_date(dt.date(year, month, 1), "MMMM y", locale=LOCALE)
@@ -110,6 +127,9 @@ class Renderer:
         self.env.filters.update(
             h=html_text, yaml=yaml_string, bdi=bdi, date=arabic_date, hijri=hijri_date,
             precision=lambda d: PRECISION_LABELS[d.precision] if d else "",
+            num=number, excerpt=excerpt,
+            qualifier=lambda q: QUALIFIERS.get(q or "", ""),
+            claim_kind=lambda k: CLAIM_KINDS.get(k, k),
         )
 
     def page(self, template: str, path: str, **context: Any) -> str:
@@ -166,4 +186,12 @@ def render_site(briefing: Briefing, templates: Path) -> dict[str, str]:
     for entry in briefing.entries:
         path = article_path(entry)
         pages[path] = r.page("article.md.j2", path, entry=entry, **ctx)
+    for kind, folder in KIND_FOLDERS.items():
+        views = briefing.entities_of(kind)
+        pages[f"{folder}/index.md"] = r.page("entities.md.j2", f"{folder}/index.md", title=KIND_TITLES[kind],
+                                            views=views, **ctx)
+        for view in views:
+            companions = [(briefing.entities[k], n) for k, n in view.companions()]
+            pages[view.path] = r.page("entity.md.j2", view.path, view=view, kind_label=KIND_LABELS[kind],
+                                      companions=companions, **ctx)
     return pages

@@ -32,3 +32,9 @@ def assign_slugs(stems: list[str]) -> dict[str, str]:
         used.add(slug.lower())
         slugs[stem] = slug
     return slugs
+
+
+def entity_slug(name: str) -> str:
+    """«سيرغي لافروف» → «سيرغي-لافروف»: readable, stable, safe in a URL path."""
+    slug = _UNSAFE_CHARS.sub("-", name).strip("-_.")[:MAX_SLUG]
+    return slug or "entity-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]

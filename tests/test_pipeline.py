@@ -36,6 +36,16 @@ def test_second_build_writes_nothing(project: Path) -> None:
     assert {**mtimes(project / "site_src"), **mtimes(project / "seeds")} == before
 
 
+def test_rebuild_in_a_new_process_writes_nothing(project: Path) -> None:
+    """Output must not depend on the hash seed (set iteration order)."""
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    for seed in ("1", "2"):
+        result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+                                env={**env, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert "0 page(s) written" in result.stderr, result.stderr
+
+
 def test_seeds_text_files_are_never_modified(project: Path) -> None:
     before = {p.name: p.read_bytes() for p in (project / "seeds").glob("*.txt")}
     build(Settings.for_project(project))

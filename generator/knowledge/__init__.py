@@ -100,6 +100,7 @@ class Knowledge:
     tracking_line_max_words: int
     entities: dict[str, EntityDef] = field(default_factory=dict)
     patterns: Patterns | None = None
+    infobox: tuple[tuple[str, tuple[str, ...]], ...] = ()
     source_matcher: Matcher = field(init=False)
     entity_matcher: Matcher = field(init=False)
 
@@ -152,7 +153,7 @@ def _read(path: Path, problems: list[Problem]) -> tuple[Any, _Checker]:
     return data, _Checker(path, lines, problems)
 
 
-def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple, Matcher]:
+def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple, Matcher, tuple]:
     data, check = _read(directory / "topics.yml", problems)
     data = check.mapping(data, ())
     groups = {
@@ -191,7 +192,11 @@ def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple,
             topic_id, str(label), str(raw.get("description", "")),
             group_sets(raw.get("all_of"), keys + ("all_of",)),
         )
-    return topics, gate, Matcher(groups)
+    infobox = []
+    for i, row in enumerate(data.get("treaty_infobox") or []):
+        row = check.mapping(row, ("treaty_infobox", i))
+        infobox.append((str(row.get("label", "")), tuple(check.strings(row.get("words"), ("treaty_infobox", i, "words")))))
+    return topics, gate, Matcher(groups), tuple(infobox)
 
 
 def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict]:
@@ -314,7 +319,7 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
 def load(directory: Path = HERE) -> Knowledge:
     """Load and validate the knowledge base; raise ``KnowledgeError`` listing every problem."""
     problems: list[Problem] = []
-    topics, gate, groups = _load_topics(directory, problems)
+    topics, gate, groups, infobox = _load_topics(directory, problems)
     months, weekdays = _load_months(directory, problems)
     sources = _load_sources(directory, problems)
     leftovers, token_len, line_words = _load_leftovers(directory, problems)
@@ -324,7 +329,7 @@ def load(directory: Path = HERE) -> Knowledge:
         raise KnowledgeError(problems)
     return Knowledge(
         topics, gate, groups, months, weekdays, sources, leftovers, token_len, line_words,
-        entities, patterns,
+        entities, patterns, infobox,
     )
 
 

@@ -1,0 +1,231 @@
+"""Pure: the briefing's sourced statements — figures, quotes, claims, entities, takeaways.
+
+Each row keeps the entry and paragraph it came from, so every statement on a page links
+to `/articles/<stem>/#p-N`. Conflicting figures are kept side by side, never merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from generator.arabic import sentences
+from generator.extract.quotes import quote_key
+from generator.knowledge import Knowledge
+from generator.model import Claim, DateValue, Entry, Paragraph, Quantity, Quote
+from generator.slugs import entity_slug
+
+TAKEAWAYS = 5
+TAKEAWAY_MAX_WORDS = 45
+KIND_FOLDERS = {"person": "people", "place": "places", "organization": "organizations"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a statement comes from."""
+
+    entry: Entry
+    paragraph: Paragraph
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    quantity: Quantity
+    date: DateValue | None  # the date the paragraph gives, else the publication date
+    source: Source
+
+
+@dataclass
+class FigureGroup:
+    """Figures of one unit (containers, troops …), oldest first; disputed when they differ."""
+
+    unit: str
+    label: str
+    rows: list[FigureRow]
+
+    @property
+    def values(self) -> list[float]:
+        return sorted({r.quantity.value for r in self.rows})
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.values) > 1
+
+    @property
+    def conservative(self) -> float:
+        return self.values[0]
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    quote: Quote
+    role: str
+    entity_slug: str | None
+    source: Source
+    also_in: tuple[Source, ...] = ()  # the same words quoted by other articles
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    claim: Claim
+    date: DateValue | None
+    source: Source
+
+
+@dataclass
+class EntityView:
+    key: str
+    name: str
+    kind: str
+    role: str
+    slug: str
+    spellings: set[str] = field(default_factory=set)
+    roles_stated: Counter = field(default_factory=Counter)
+    mentions: list[Source] = field(default_factory=list)
+    quotes: list[QuoteRow] = field(default_factory=list)
+    together: Counter = field(default_factory=Counter)
+
+    @property
+    def path(self) -> str:
+        return f"{KIND_FOLDERS[self.kind]}/{self.slug}.md"
+
+    def companions(self, limit: int = 12) -> list[tuple[str, int]]:
+        """Entity keys named in the same paragraphs, most often first (ties by name)."""
+        return sorted(self.together.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def stated_roles(self) -> list[tuple[str, int]]:
+        return sorted(self.roles_stated.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    @property
+    def articles(self) -> list[Entry]:
+        seen: dict[str, Entry] = {}
+        for m in self.mentions:
+            seen.setdefault(m.entry.slug, m.entry)
+        return list(seen.values())
+
+
+def _paragraph_date(entry: Entry, n: int) -> DateValue | None:
+    dated = [d for d in entry.extraction.dates if d.evidence and d.evidence.paragraph == n]
+    precise = sorted(dated, key=lambda d: ({"day": 0, "month": 1, "year": 2}[d.precision], -d.confidence))
+    return precise[0] if precise else entry.meta.published
+
+
+def figures(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> list[FigureGroup]:
+    """Figures grouped by unit, each group oldest first. Only the given paragraphs when set."""
+    groups: dict[str, FigureGroup] = {}
+    for entry in entries:
+        for q in entry.extraction.quantities:
+            n = q.evidence.paragraph
+            if paragraphs is not None and (entry.slug, n) not in paragraphs:
+                continue
+            group = groups.setdefault(q.unit, FigureGroup(q.unit, q.unit_label, []))
+            group.rows.append(FigureRow(q, _paragraph_date(entry, n), Source(entry, entry.article.paragraph(n))))
+    for group in groups.values():
+        group.rows.sort(key=lambda r: (r.date is None, r.date.value if r.date else None, r.quantity.value))
+    return sorted(groups.values(), key=lambda g: (-len(g.rows), g.unit))
+
+
+def quotes(entries: list[Entry], knowledge: Knowledge, paragraphs: set[tuple[str, int]] | None = None) -> list[QuoteRow]:
+    """Quotes with speaker and role; the same words quoted twice are shown once."""
+    by_key: dict[str, list[tuple[Quote, Source]]] = defaultdict(list)
+    for entry in entries:
+        for q in entry.extraction.quotes:
+            n = q.evidence.paragraph
+            if q.speaker is None or (paragraphs is not None and (entry.slug, n) not in paragraphs):
+                continue
+            by_key[quote_key(q.text)].append((q, Source(entry, entry.article.paragraph(n))))
+    rows = []
+    for found in by_key.values():
+        quote, source = found[0]
+        rows.append(QuoteRow(quote, _role(quote.speaker, source.entry, knowledge), _slug_of(quote.speaker, knowledge),
+                             source, tuple(s for _q, s in found[1:])))
+    return rows
+
+
+def claims(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> list[ClaimRow]:
+    rows = []
+    for entry in entries:
+        for c in entry.extraction.claims:
+            n = c.evidence.paragraph
+            if paragraphs is None or (entry.slug, n) in paragraphs:
+                rows.append(ClaimRow(c, _paragraph_date(entry, n), Source(entry, entry.article.paragraph(n))))
+    return rows
+
+
+def _role(name: str, entry: Entry, knowledge: Knowledge) -> str:
+    stated = [m.role for m in entry.extraction.entities if m.name == name and m.role]
+    if stated:
+        return max(stated, key=len)
+    entity = next((e for e in knowledge.entities.values() if e.name == name), None)
+    return entity.role if entity else ""
+
+
+def _slug_of(name: str, knowledge: Knowledge) -> str | None:
+    entity = next((e for e in knowledge.entities.values() if e.name == name), None)
+    return f"{KIND_FOLDERS[entity.kind]}/{entity_slug(entity.name)}.md" if entity else None
+
+
+def entities(entries: list[Entry], knowledge: Knowledge, quote_rows: list[QuoteRow]) -> dict[str, EntityView]:
+    """Every entity mentioned, with spellings, roles, mentions, quotes and companions."""
+    views: dict[str, EntityView] = {}
+    for entry in entries:
+        per_paragraph: dict[int, set[str]] = defaultdict(set)
+        for m in entry.extraction.entities:
+            known = knowledge.entities.get(m.key)
+            view = views.setdefault(m.key, EntityView(m.key, m.name, m.kind, known.role if known else "",
+                                                      entity_slug(m.name)))
+            view.spellings.add(m.surface)
+            if m.role:
+                view.roles_stated[m.role] += 1
+            source = Source(entry, entry.article.paragraph(m.evidence.paragraph))
+            if source not in view.mentions:
+                view.mentions.append(source)
+            per_paragraph[m.evidence.paragraph].add(m.key)
+        for keys in per_paragraph.values():
+            for a in sorted(keys):  # sorted: set order changes with the hash seed
+                for b in sorted(keys - {a}):
+                    views[a].together[b] += 1
+    for row in quote_rows:
+        for view in views.values():
+            if view.name == row.quote.speaker:
+                view.quotes.append(row)
+    return views
+
+
+def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, Source]]:
+    """Extractive key points: the first sentence of the paragraphs that carry the most
+    (figures, quotes, claims, names), newest articles first, one per article first."""
+
+    def weight(s: Source) -> tuple:
+        n = s.paragraph.n
+        ex = s.entry.extraction
+        score = (2 * sum(q.evidence.paragraph == n for q in ex.quantities)
+                 + 2 * sum(c.evidence.paragraph == n for c in ex.claims)
+                 + sum(q.evidence.paragraph == n for q in ex.quotes)
+                 + min(3, sum(m.evidence.paragraph == n for m in ex.entities)))
+        published = s.entry.meta.published
+        return (-score, -(published.value.toordinal() if published else 0), n)
+
+    ranked = sorted((s for s in items if s.paragraph.kind in ("text", "highlight")), key=weight)
+    chosen: list[Source] = []
+    for s in ranked:  # one per article first, then fill
+        if all(c.entry.slug != s.entry.slug for c in chosen):
+            chosen.append(s)
+    chosen += [s for s in ranked if s not in chosen]
+    return [(_first_sentence(s.paragraph.text), s) for s in chosen[:limit]]
+
+
+def _first_sentence(text: str) -> str:
+    spans = sentences(text)
+    sentence = text[spans[0][0]:spans[0][1]] if spans else text
+    words = sentence.split()
+    return " ".join(words[:TAKEAWAY_MAX_WORDS]) + ("…" if len(words) > TAKEAWAY_MAX_WORDS else "")
+
+
+def matching_sentence(text: str, words: tuple[str, ...]) -> str | None:
+    """The first sentence of ``text`` containing one of ``words`` (for infobox rows)."""
+    for s, e in sentences(text):
+        if any(re.search(re.escape(w), text[s:e]) for w in words):
+            return text[s:e].strip()
+    return None
