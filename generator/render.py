@@ -95,6 +95,14 @@ def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+def iso_day(text: str) -> str:
+    """«2026-11-22» → «22 نوفمبر 2026»; anything else unchanged."""
+    try:
+        return format_date(dt.date.fromisoformat(str(text)), "d MMMM y", locale=LOCALE)
+    except ValueError:
+        return str(text)
+
+
 def month_title(year: int, month: int) -> str:
     """«أكتوبر 2023»."""
     return format_date(dt.date(year, month, 1), "MMMM y", locale=LOCALE)
@@ -127,7 +135,7 @@ class Renderer:
         self.env.filters.update(
             h=html_text, yaml=yaml_string, bdi=bdi, date=arabic_date, hijri=hijri_date,
             precision=lambda d: PRECISION_LABELS[d.precision] if d else "",
-            num=number, excerpt=excerpt,
+            num=number, excerpt=excerpt, day=iso_day,
             qualifier=lambda q: QUALIFIERS.get(q or "", ""),
             claim_kind=lambda k: CLAIM_KINDS.get(k, k),
         )

@@ -24,7 +24,8 @@ def test_topic_page_and_source_paragraph_in_one_click(page, site_url: str) -> No
     page.locator("nav.md-nav--primary a", has_text="نقل الأسلحة").first.click()
     page.wait_for_url("**/topics/arms-transfers/")
     assert page.locator("h1").inner_text().strip().rstrip("¶") == "نقل الأسلحة"
-    link = page.locator("article a[href*='#p-']").first
+    # a figure in the figures table → its source paragraph, in one click
+    link = page.locator("article table a[href*='#p-']").first
     anchor = link.get_attribute("href").rsplit("#", 1)[1]
     link.click()
     page.wait_for_url(f"**/articles/**#{anchor}")
@@ -32,6 +33,16 @@ def test_topic_page_and_source_paragraph_in_one_click(page, site_url: str) -> No
     assert target.is_visible()
     box = target.bounding_box()
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    assert page.evaluate(f"document.querySelector('[id=\"{anchor}\"]').matches(':target')")
+
+
+def test_entity_page_lists_quotes_and_mentions(page, site_url: str) -> None:
+    page.goto(site_url + "/people/")
+    page.locator("article table a", has_text="سيرغي لافروف").first.click()
+    page.wait_for_url("**/people/**")
+    text = page.locator("article").inner_text()
+    assert "وزير الخارجية الروسي" in text and "الإشارات حسب المقال" in text
+    assert page.locator("article a[href*='#p-']").count() >= 5
 
 
 @pytest.mark.parametrize("query", ["لافروف", "الذخائر"])
