@@ -40,11 +40,29 @@ KIND_LABELS = {"person": "شخص", "place": "مكان", "organization": "منظ�
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:<>\"'$%@/&;?,])")
 
 
-def md_escape(text: str) -> str:
-    """Plain text → Markdown that renders as exactly that text, on one line."""
-    text = " ".join(str(text).split())
+# A Latin run inside Arabic text: «B-52», «The Telegraph», «NK News». Isolated with <bdi>
+# so the bidi algorithm cannot reorder its dash or digits into the Arabic around it.
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ .&'’/-][A-Za-z0-9]+)*")
+
+
+def _escape_plain(text: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
     return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+
+
+def md_escape(text: str) -> str:
+    """Plain text → Markdown that renders as exactly that text, on one line, with Latin
+    runs inside Arabic isolated (<bdi>) so they stay readable."""
+    text = " ".join(str(text).split())
+    if not re.search("[\u0600-\u06ff]", text):
+        return _escape_plain(text)
+    parts, last = [], 0
+    for m in _LATIN_RUN.finditer(text):
+        parts.append(_escape_plain(text[last:m.start()]))
+        parts.append(f'<bdi dir="ltr">{_escape_plain(m.group())}</bdi>')
+        last = m.end()
+    parts.append(_escape_plain(text[last:]))
+    return "".join(parts)
 
 
 def _finalize(value: Any) -> Markup:
@@ -60,8 +78,18 @@ def _finalize(value: Any) -> Markup:
 
 
 def html_text(text: str) -> Markup:
-    """Text for inside a raw HTML element (where Markdown is not processed)."""
-    return Markup(html.escape(" ".join(str(text).split()), quote=True))
+    """Text for inside a raw HTML element (where Markdown is not processed), Latin runs
+    isolated with <bdi> as in ``md_escape``."""
+    text = " ".join(str(text).split())
+    if not re.search("[\u0600-\u06ff]", text):
+        return Markup(html.escape(text, quote=True))
+    parts, last = [], 0
+    for m in _LATIN_RUN.finditer(text):
+        parts.append(html.escape(text[last:m.start()], quote=True))
+        parts.append(f'<bdi dir="ltr">{html.escape(m.group(), quote=True)}</bdi>')
+        last = m.end()
+    parts.append(html.escape(text[last:], quote=True))
+    return Markup("".join(parts))
 
 
 def bdi(text: str) -> Markup:

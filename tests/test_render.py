@@ -34,9 +34,15 @@ def test_md_escape_renders_exactly_the_text(text: str) -> None:
 
     rendered = to_html(md_escape(text))
     assert rendered.startswith("<p>") and rendered.endswith("</p>")
-    assert html.unescape(rendered[3:-4]) == text
+    inner = rendered[3:-4].replace('<bdi dir="ltr">', "").replace("</bdi>", "")
+    assert html.unescape(inner) == text
     for tag in ("<script", "<img", "<a ", "<strong", "<em", "<code", "<h1", "<table", "<ol", "<div"):
         assert tag not in rendered
+
+
+def test_latin_runs_inside_arabic_are_isolated() -> None:
+    rendered = to_html(md_escape("قاذفة أميركية طراز B-52 بحسب The Telegraph"))
+    assert '<bdi dir="ltr">B-52</bdi>' in rendered and '<bdi dir="ltr">The Telegraph</bdi>' in rendered
 
 
 def test_dates_in_arabic_by_precision() -> None:

@@ -123,6 +123,7 @@ def test_hostile_text_never_becomes_html(project: Path) -> None:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     html = (project / "site" / "articles" / "hostile" / "index.html").read_text(encoding="utf-8")
+    html = html.replace('<bdi dir="ltr">', "").replace("</bdi>", "")  # Latin runs are isolated
     assert "<script>alert" not in html and "<img src=x" not in html and "<img src=\"x" not in html
     assert 'href="javascript:' not in html and "<strong>غامق" not in html
     assert "&lt;script&gt;alert" in html and "{{ config.site_name }}" in html
