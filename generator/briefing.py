@@ -113,10 +113,11 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
     site's "last updated" date is the newest change in it, so a rebuild with nothing
     new renders the same pages."""
     entries = sorted((e for e in entries if not e.meta.exclude), key=_sort_key)
+    counted = [e for e in entries if e.duplicate_of is None]  # repeats are shown, not counted
     dated = [e.meta.published for e in entries if e.meta.published]
-    quote_rows = analysis.quotes(entries, knowledge)
-    entity_views = analysis.entities(entries, knowledge, quote_rows)
-    events = _events(entries)
+    quote_rows = analysis.quotes(counted, knowledge)
+    entity_views = analysis.entities(counted, knowledge, quote_rows)
+    events = _events(counted)
     briefing = Briefing(
         entries=entries,
         topics=[],
@@ -128,11 +129,11 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
             (d for r in history.values() for d in (r.get("changed"), r.get("removed")) if d), default=""
         ),
         entities=entity_views,
-        figures=analysis.figures(entries),
+        figures=analysis.figures(counted),
         latest=sorted((e for e in events if e.kind == "mentioned" and e.date.precision == "day"),
                       key=lambda e: (-e.date.value.toordinal(), e.entry.slug))[:8],
     )
-    briefing.topics = [_topic(t, entries, knowledge, briefing, events) for t in TOPIC_IDS]
+    briefing.topics = [_topic(t, counted, knowledge, briefing, events) for t in TOPIC_IDS]
     return briefing
 
 

@@ -10,8 +10,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.arabic import clean, fold
+from generator.arabic import clean, fold, has_arabic
 from generator.decode import decode
+from generator.errors import ArticleError
+from generator.htmltext import html_to_text, looks_like_html
 from generator.knowledge import Knowledge
 from generator.match import contains_any
 from generator.model import Article, Paragraph, Removed
@@ -30,7 +32,10 @@ CREDIT_LINE_MAX_WORDS = 6
 
 def read_article(path: Path, knowledge: Knowledge, *, max_bytes: int) -> Article:
     """Read one article file into an ``Article``; raise ``ArticleError`` if unusable."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, f"cannot read: {exc.strerror}") from None
     decoded = decode(data, path, max_bytes=max_bytes)
     return parse_article(
         decoded.text, path, knowledge,
@@ -42,9 +47,14 @@ def parse_article(
     text: str, path: Path, knowledge: Knowledge, *, digest: str = "", encoding: str = "utf-8"
 ) -> Article:
     """Text → Article. Pure: the same text always gives the same article."""
-    from generator.errors import ArticleError
-
-    lines = clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    notes, warnings = [], []
+    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
+        notes.append(f"decoded as {encoding} (not UTF-8)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if looks_like_html(text):
+        text = html_to_text(text)
+        notes.append("an HTML page: its visible text was extracted")
+    lines = clean(text).split("\n")
     blocks = [(i + 1, " ".join(line.split())) for i, line in enumerate(lines)]
     blocks = [(n, line) for n, line in blocks if line]
     if not blocks:
@@ -58,10 +68,12 @@ def parse_article(
     )
     if not paragraphs:  # a one-line article: the line is both title and text
         paragraphs = (Paragraph(1, kept[0][1], "text", kept[0][0]),)
+    if not has_arabic(" ".join(p.text for p in paragraphs)):
+        warnings.append("no Arabic text in this article")
     return Article(
         stem=path.stem, path=path, digest=digest or hashlib.sha256(text.encode()).hexdigest(),
         title=title, title_source=title_source, paragraphs=paragraphs,
-        removed=tuple(removed), encoding=encoding,
+        removed=tuple(removed), encoding=encoding, notes=tuple(notes), warnings=tuple(warnings),
     )
 
 

@@ -39,7 +39,8 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     removed: tuple[Removed, ...] = ()
     encoding: str = "utf-8"
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # informational: encoding, HTML converted
+    warnings: tuple[str, ...] = ()  # worth a look: no Arabic, duplicate
 
     def paragraph(self, n: int) -> Paragraph:
         return self.paragraphs[n - 1]
@@ -184,6 +185,7 @@ class Entry:
     meta: Metadata
     slug: str
     first_seen: str = ""
+    duplicate_of: str | None = None  # slug of the original when this repeats another article
 
     def paragraph_topics(self, n: int) -> tuple[str, ...]:
         if self.meta.curated & {"topics"}:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -17,6 +18,7 @@ from filelock import FileLock, Timeout
 from generator import knowledge as kb
 from generator.briefing import build_briefing, update_history
 from generator.config import Settings, build_date
+from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
 from generator.extract import extract_article
 from generator.ingest import read_article
@@ -24,10 +26,10 @@ from generator.metadata import extracted_block, load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
 from generator.slugs import assign_slugs
-from generator.write import WriteReport, atomic_write, write_tree
+from generator.write import WriteReport, atomic_write, clean_temp_files, write_tree
 
 Log = Callable[[str], None]
-LOCK_TIMEOUT_S = 60
+LOCK_TIMEOUT_S = float(os.environ.get("BRIEFING_LOCK_TIMEOUT", "60"))
 
 
 @dataclass
@@ -61,12 +63,13 @@ def build(settings: Settings, log: Log = lambda _msg: None) -> BuildReport:
     except Timeout:
         raise LockedError(
             f"another build is running in {settings.root} (lock: {settings.state / 'build.lock'}); "
-            f"waited {LOCK_TIMEOUT_S} s"
+            f"waited {LOCK_TIMEOUT_S:g} s (BRIEFING_LOCK_TIMEOUT)"
         ) from None
 
 
 def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> BuildReport:
     report = BuildReport()
+    clean_temp_files(settings.seeds, ".*.yml.*.tmp")  # left by a build that was killed
     paths = _article_paths(settings.seeds, report)
     log(f"reading {len(paths)} article(s) from {settings.seeds}")
     entries: list[Entry] = []
@@ -79,6 +82,10 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
             report.skipped.append(exc.problem)
             log(f"skipped {exc.problem}")
             continue
+        for note in article.notes:
+            report.notes.append(f"{path}: {note}")
+        for warning in article.warnings:
+            report.problems.append(Problem(path, warning, level="warning"))
         extraction = extract_article(article, knowledge, today)
         meta_path = path.with_suffix(".yml")
         person = load_person(meta_path)
@@ -87,6 +94,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
         if new_text is not None and atomic_write(meta_path, new_text):
             report.metadata_written.append(meta_path.name)
         entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem]))
+    entries = _mark_duplicates(entries, report)
     report.articles = len(entries)
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
@@ -96,6 +104,19 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
         f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")
     return report
+
+
+def _mark_duplicates(entries: list[Entry], report: BuildReport) -> list[Entry]:
+    """Flag repeats so they are shown once and never counted twice."""
+    by_slug = {e.slug: e for e in entries}
+    duplicates = {d.slug: d for d in find_duplicates([e for e in entries if not e.meta.exclude])}
+    for dup in duplicates.values():
+        what = "the same text as" if dup.similarity >= 0.99 else f"the same story ({dup.similarity:.0%} alike) as"
+        report.problems.append(Problem(by_slug[dup.slug].article.path,
+                                       f"{what} {by_slug[dup.original].article.path.name}; "
+                                       "shown once, not counted twice", level="warning"))
+    return [replace(e, duplicate_of=duplicates[e.slug].original) if e.slug in duplicates else e
+            for e in entries]
 
 
 def _article_paths(seeds: Path, report: BuildReport) -> list[Path]:

@@ -97,10 +97,14 @@ def bdi(text: str) -> Markup:
     return Markup(f'<bdi dir="ltr">{html.escape(str(text), quote=True)}</bdi>')
 
 
+# Characters YAML refuses in a document (controls, non-characters, lone surrogates).
+_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def yaml_string(text: str) -> Markup:
     """A value for YAML front matter (JSON strings are valid YAML). HTML-escaped too:
     the theme prints page titles and descriptions into <title> and <meta> unescaped."""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
+    escaped = html.escape(" ".join(_YAML_UNSAFE.sub("", str(text)).split()), quote=True)
     return Markup(json.dumps(escaped, ensure_ascii=False))
 
 

@@ -61,6 +61,17 @@ def safe_join(root: Path, relative: str) -> Path:
     return root / pure
 
 
+def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
+    """Remove temp files an interrupted atomic write left behind (only ours: dot-named
+    ``.<name>.<random>.tmp``). Returns what was removed."""
+    removed = []
+    for path in folder.rglob(pattern) if folder.is_dir() else ():
+        if path.is_file() and path.name.startswith("."):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
 def write_tree(root: Path, files: Mapping[str, str]) -> WriteReport:
     """Make ``root`` hold ``files`` ({relative path: text}) among the files we generate.
 
@@ -68,6 +79,7 @@ def write_tree(root: Path, files: Mapping[str, str]) -> WriteReport:
     person added to ``root`` are never touched.
     """
     report = WriteReport()
+    clean_temp_files(root)
     previous = _read_manifest(root)
     for relative, text in sorted(files.items()):
         if atomic_write(safe_join(root, relative), text):

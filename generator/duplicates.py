@@ -1,0 +1,68 @@
+"""Duplicate articles: the same file twice, or the same wire story from two outlets.
+
+Pure and near-linear: each article gets a bottom-k sketch of its word 5-gram shingles;
+only articles sharing a sketch value are compared, by the Jaccard similarity of their
+shingles. The earliest article (by publication date, then name) is the original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator.arabic import words
+from generator.model import Entry
+
+SHINGLE = 5
+SKETCH = 16
+SAME_STORY = 0.6  # Jaccard of shingles above which two articles are one story
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    slug: str
+    original: str
+    similarity: float  # 1.0 = identical text
+
+
+def _shingles(entry: Entry) -> set[int]:
+    tokens = words(" ".join(p.text for p in entry.article.paragraphs))
+    grams = [" ".join(tokens[i:i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))]
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
+
+
+def _first(a: Entry, b: Entry) -> tuple[Entry, Entry]:
+    """(original, copy): the earlier publication when both are dated, else name order."""
+    pa, pb = a.meta.published, b.meta.published
+    if pa and pb and pa.value != pb.value:
+        return (a, b) if pa.value < pb.value else (b, a)
+    return (a, b) if a.slug <= b.slug else (b, a)
+
+
+def find_duplicates(entries: list[Entry]) -> list[Duplicate]:
+    """Every article that repeats an earlier one, with its original and similarity."""
+    shingles = {e.slug: _shingles(e) for e in entries}
+    by_value: dict[int, list[str]] = defaultdict(list)
+    for slug, values in shingles.items():
+        for value in sorted(values)[:SKETCH]:
+            by_value[value].append(slug)
+    by_slug = {e.slug: e for e in entries}
+    found: dict[str, Duplicate] = {}
+    pairs = {tuple(sorted((a, b))) for slugs in by_value.values() for a in slugs for b in slugs if a != b}
+    for a, b in sorted(pairs):
+        union = shingles[a] | shingles[b]
+        similarity = len(shingles[a] & shingles[b]) / len(union) if union else 1.0
+        if similarity < SAME_STORY:
+            continue
+        first, second = _first(by_slug[a], by_slug[b])
+        original, copy = first.slug, second.slug
+        if copy not in found or found[copy].similarity < similarity:
+            found[copy] = Duplicate(copy, original, round(similarity, 2))
+    # a copy of a copy points at the first original
+    for dup in list(found.values()):
+        root = dup.original
+        while root in found:
+            root = found[root].original
+        found[dup.slug] = Duplicate(dup.slug, root, dup.similarity)
+    return sorted(found.values(), key=lambda d: d.slug)
