@@ -85,6 +85,14 @@ class EntityView:
     mentions: list[Source] = field(default_factory=list)
     quotes: list[QuoteRow] = field(default_factory=list)
     together: Counter = field(default_factory=Counter)
+    by_article: dict[str, tuple[Entry, list[int]]] = field(default_factory=dict)
+
+    def mention(self, source: Source) -> None:
+        """Record a mention once per paragraph (dictionary look-ups: no quadratic scans)."""
+        entry, numbers = self.by_article.setdefault(source.entry.slug, (source.entry, []))
+        if source.paragraph.n not in numbers:
+            numbers.append(source.paragraph.n)
+            self.mentions.append(source)
 
     @property
     def path(self) -> str:
@@ -99,10 +107,7 @@ class EntityView:
 
     @property
     def articles(self) -> list[Entry]:
-        seen: dict[str, Entry] = {}
-        for m in self.mentions:
-            seen.setdefault(m.entry.slug, m.entry)
-        return list(seen.values())
+        return [entry for entry, _numbers in self.by_article.values()]
 
 
 def _paragraph_date(entry: Entry, n: int) -> DateValue | None:
@@ -153,16 +158,24 @@ def claims(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None)
     return rows
 
 
+def _by_name(knowledge: Knowledge) -> dict:
+    cached = getattr(knowledge, "_entities_by_name", None)
+    if cached is None:
+        cached = {e.name: e for e in knowledge.entities.values()}
+        object.__setattr__(knowledge, "_entities_by_name", cached)
+    return cached
+
+
 def _role(name: str, entry: Entry, knowledge: Knowledge) -> str:
     stated = [m.role for m in entry.extraction.entities if m.name == name and m.role]
     if stated:
         return max(stated, key=len)
-    entity = next((e for e in knowledge.entities.values() if e.name == name), None)
+    entity = _by_name(knowledge).get(name)
     return entity.role if entity else ""
 
 
 def _slug_of(name: str, knowledge: Knowledge) -> str | None:
-    entity = next((e for e in knowledge.entities.values() if e.name == name), None)
+    entity = _by_name(knowledge).get(name)
     return f"{KIND_FOLDERS[entity.kind]}/{entity_slug(entity.name)}.md" if entity else None
 
 
@@ -178,18 +191,16 @@ def entities(entries: list[Entry], knowledge: Knowledge, quote_rows: list[QuoteR
             view.spellings.add(m.surface)
             if m.role:
                 view.roles_stated[m.role] += 1
-            source = Source(entry, entry.article.paragraph(m.evidence.paragraph))
-            if source not in view.mentions:
-                view.mentions.append(source)
+            view.mention(Source(entry, entry.article.paragraph(m.evidence.paragraph)))
             per_paragraph[m.evidence.paragraph].add(m.key)
         for keys in per_paragraph.values():
             for a in sorted(keys):  # sorted: set order changes with the hash seed
                 for b in sorted(keys - {a}):
                     views[a].together[b] += 1
+    by_name = {view.name: view for view in views.values()}
     for row in quote_rows:
-        for view in views.values():
-            if view.name == row.quote.speaker:
-                view.quotes.append(row)
+        if row.quote.speaker in by_name:
+            by_name[row.quote.speaker].quotes.append(row)
     return views
 
 
@@ -209,11 +220,16 @@ def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, So
 
     ranked = sorted((s for s in items if s.paragraph.kind in ("text", "highlight")), key=weight)
     chosen: list[Source] = []
-    for s in ranked:  # one per article first, then fill
-        if all(c.entry.slug != s.entry.slug for c in chosen):
+    articles: set[str] = set()
+    for s in ranked:  # one per article first …
+        if len(chosen) == limit:
+            break
+        if s.entry.slug not in articles:
+            articles.add(s.entry.slug)
             chosen.append(s)
-    chosen += [s for s in ranked if s not in chosen]
-    return [(_first_sentence(s.paragraph.text), s) for s in chosen[:limit]]
+    picked = {(s.entry.slug, s.paragraph.n) for s in chosen}
+    chosen += [s for s in ranked if (s.entry.slug, s.paragraph.n) not in picked][: limit - len(chosen)]  # … then fill
+    return [(_first_sentence(s.paragraph.text), s) for s in chosen]
 
 
 def _first_sentence(text: str) -> str:

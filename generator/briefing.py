@@ -18,6 +18,12 @@ from generator.match import Matcher
 from generator.model import DateValue, Entry, Paragraph
 
 DENIAL = "denial"
+# Pages stay readable and the site grows linearly: pages list the newest items and link
+# to monthly archives (/archive/…) that hold the rest.
+LIMITS = {"paragraphs": 150, "figure_rows": 25, "quotes": 30, "claims": 20, "entities": 30,
+          "source_articles": 100, "timeline": 300, "articles": 200, "outlet_articles": 20,
+          "updates_per_day": 100, "entity_articles": 100, "events": 40}
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,36 @@ class Briefing:
     entities: dict[str, EntityView] = field(default_factory=dict)
     figures: list[FigureGroup] = field(default_factory=list)
     latest: list[TimelineEvent] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)  # newest first
+    limits: dict[str, int] = field(default_factory=lambda: dict(LIMITS))
+
+    def _buckets(self) -> dict[str, dict[str, list]]:
+        """Articles, events and topic paragraphs by archive month, computed once."""
+        if not hasattr(self, "_by_month"):
+            buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+            for e in self.entries:
+                buckets[month_key(e.meta.published)]["articles"].append(e)
+            for ev in self.events:
+                buckets[month_key(ev.date)]["events"].append(ev)
+            for topic in self.topics:
+                for item in topic.items:
+                    buckets[month_key(item.entry.meta.published)][topic.id].append(item)
+            self._by_month = buckets
+        return self._by_month
+
+    def months(self) -> list[str]:
+        """Archive months (YYYY-MM, newest first; «undated» last) of articles and events."""
+        keys = set(self._buckets())
+        return sorted(keys - {UNDATED}, reverse=True) + ([UNDATED] if UNDATED in keys else [])
+
+    def articles_in(self, month: str) -> list[Entry]:
+        return self._buckets()[month]["articles"]
+
+    def events_in(self, month: str) -> list["TimelineEvent"]:
+        return self._buckets()[month]["events"]
+
+    def topic_items_in(self, topic_id: str, month: str) -> list["TopicItem"]:
+        return self._buckets()[month][topic_id]
 
     def entities_of(self, kind: str) -> list[EntityView]:
         """Entities of one kind, most mentioned first."""
@@ -97,10 +133,20 @@ class Briefing:
         return sorted(found, key=lambda e: (-len(e.mentions), e.name))
 
     def entity(self, name: str) -> EntityView | None:
-        return next((e for e in self.entities.values() if e.name == name), None)
+        if not hasattr(self, "_by_name"):
+            self._by_name = {e.name: e for e in self.entities.values()}
+        return self._by_name.get(name)
 
     def topic(self, topic_id: str) -> TopicView:
         return next(t for t in self.topics if t.id == topic_id)
+
+
+def month_key(date: DateValue | None) -> str:
+    """«2024-06» for day- or month-precise dates; «2024-01» for year-precise ones is wrong,
+    so a year-precise date files under its year's «YYYY-00»; no date → «undated»."""
+    if date is None:
+        return UNDATED
+    return date.value.strftime("%Y-%m") if date.precision != "year" else f"{date.value.year}-00"
 
 
 def _sort_key(entry: Entry) -> tuple:
@@ -121,7 +167,7 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
     briefing = Briefing(
         entries=entries,
         topics=[],
-        timeline=_timeline(events),
+        timeline=[],
         outlets=_outlets(entries),
         changes=_changes(history, {e.article.stem: e for e in entries}),
         cutoff=max(dated, key=lambda d: d.value) if dated else None,
@@ -132,7 +178,10 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
         figures=analysis.figures(counted),
         latest=sorted((e for e in events if e.kind == "mentioned" and e.date.precision == "day"),
                       key=lambda e: (-e.date.value.toordinal(), e.entry.slug))[:8],
+        events=sorted(events, key=lambda e: (-e.date.value.toordinal(), {"day": 0, "month": 1, "year": 2}[e.date.precision],
+                                             e.kind, e.entry.slug, e.paragraph.n if e.paragraph else 0)),
     )
+    briefing.timeline = periods(briefing.events[:LIMITS["timeline"]])
     briefing.topics = [_topic(t, counted, knowledge, briefing, events) for t in TOPIC_IDS]
     return briefing
 
@@ -149,20 +198,22 @@ def _topic(topic_id: str, entries: list[Entry], knowledge: Knowledge, briefing: 
             if topic_id in entry.paragraph_topics(paragraph.n):
                 view.items.append(TopicItem(entry, paragraph))
     keys = {(i.entry.slug, i.paragraph.n) for i in view.items}
-    view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items])
+    view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items[:2000]])
     view.events = sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys),
-                         key=lambda e: (-e.date.value.toordinal(), e.entry.slug, e.paragraph.n))
+                         key=lambda e: (-e.date.value.toordinal(), e.entry.slug, e.paragraph.n))[:LIMITS["events"]]
     view.figures = analysis.figures(view.entries, keys)
-    view.quotes = [q for q in analysis.quotes(view.entries, knowledge, keys)]
+    view.quotes = analysis.quotes(view.entries, knowledge, keys)[:LIMITS["quotes"]]
     rows = analysis.claims(view.entries, keys)
-    view.claims = [r for r in rows if r.claim.kind != DENIAL]
-    view.denials = [r for r in rows if r.claim.kind == DENIAL]
+    view.claims = [r for r in rows if r.claim.kind != DENIAL][:LIMITS["claims"]]
+    view.denials = [r for r in rows if r.claim.kind == DENIAL][:LIMITS["claims"]]
     counts: dict[str, int] = defaultdict(int)
-    for e in briefing.entities.values():
-        counts[e.key] = sum((m.entry.slug, m.paragraph.n) in keys for m in e.mentions)
+    for item in view.items:
+        for m in item.entry.extraction.entities:
+            if m.evidence.paragraph == item.paragraph.n:
+                counts[m.key] += 1
     ranked = sorted((e for e in briefing.entities.values() if counts[e.key]), key=lambda e: (-counts[e.key], e.name))
-    view.people = [(e, counts[e.key]) for e in ranked if e.kind == "person"]
-    view.places = [(e, counts[e.key]) for e in ranked if e.kind == "place"]
+    view.people = [(e, counts[e.key]) for e in ranked if e.kind == "person"][:LIMITS["entities"]]
+    view.places = [(e, counts[e.key]) for e in ranked if e.kind == "place"][:LIMITS["entities"]]
     if topic_id == "treaty":
         view.infobox = _infobox(view, knowledge)
     return view
@@ -211,7 +262,8 @@ def _events(entries: list[Entry]) -> list[TimelineEvent]:
     return events
 
 
-def _timeline(events: list[TimelineEvent]) -> list[Period]:
+def periods(events: list[TimelineEvent]) -> list[Period]:
+    """Events grouped by year, then month (year-precise events on their own)."""
     by_year: dict[int, dict[int | None, list[TimelineEvent]]] = defaultdict(lambda: defaultdict(list))
     for event in events:
         month = None if event.date.precision == "year" else event.date.value.month

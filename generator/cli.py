@@ -31,6 +31,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     settings = Settings.for_project(args.root)
     log = (lambda _m: None) if args.quiet else (lambda m: print(f"briefing: {m}", file=sys.stderr))
     report = build(settings, log=log)
+    if args.report:
+        Path(args.report).write_text(json.dumps({
+            "articles": report.articles, "skipped": len(report.skipped), "timings": report.timings,
+            "pages_written": len(report.site.written), "pages_removed": len(report.site.removed),
+            "pages_unchanged": report.site.unchanged, "metadata_written": len(report.metadata_written),
+        }, indent=1), encoding="utf-8")
     for note in report.notes:
         log(note)
     for problem in report.problems:
@@ -128,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--root", default=".", help="project directory (default: .)")
     build.add_argument("--strict", action="store_true", help="treat warnings as failure (exit 4)")
     build.add_argument("--quiet", action="store_true", help="no progress output")
+    build.add_argument("--report", metavar="FILE", help="also write a JSON summary (timings, counts) to FILE")
     build.set_defaults(func=cmd_build)
     extract = sub.add_parser(
         "extract", help="print extracted metadata of article files (writes nothing)",

@@ -8,7 +8,7 @@ shingles. The earliest article (by publication date, then name) is the original.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator.arabic import words
@@ -17,6 +17,8 @@ from generator.model import Entry
 SHINGLE = 5
 SKETCH = 16
 SAME_STORY = 0.6  # Jaccard of shingles above which two articles are one story
+COMMON = 50  # a sketch value shared by more articles than this is boilerplate, not a story
+MIN_SHARED = 2  # candidate pairs share at least this many sketch values
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,13 @@ def find_duplicates(entries: list[Entry]) -> list[Duplicate]:
             by_value[value].append(slug)
     by_slug = {e.slug: e for e in entries}
     found: dict[str, Duplicate] = {}
-    pairs = {tuple(sorted((a, b))) for slugs in by_value.values() for a in slugs for b in slugs if a != b}
-    for a, b in sorted(pairs):
+    shared: Counter[tuple[str, str]] = Counter()
+    for slugs in by_value.values():
+        if len(slugs) <= COMMON:
+            for i, a in enumerate(slugs):
+                for b in slugs[i + 1:]:
+                    shared[(a, b) if a < b else (b, a)] += 1
+    for a, b in sorted(pair for pair, count in shared.items() if count >= MIN_SHARED):
         union = shingles[a] | shingles[b]
         similarity = len(shingles[a] & shingles[b]) / len(union) if union else 1.0
         if similarity < SAME_STORY:

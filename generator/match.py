@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.arabic import WORD, clean, fold, fold_name, strip_article, token_variants
+from functools import lru_cache
+
+from generator.arabic import WORD, clean, fold, fold_name, fold_name_word, fold_word, strip_article, token_variants
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Matcher:
                     self._index[key[0]].append((key, label))
         for entries in self._index.values():
             entries.sort(key=lambda entry: -len(entry[0]))  # longest first
+        self._fold_word = fold_name_word if names else fold_word
+        # Several extractors look up the same paragraph; remember recent answers.
+        self.find = lru_cache(maxsize=8192)(self._find)  # type: ignore[method-assign]
 
     def _fold(self, text: str) -> str:
         return fold_name(text) if self.names else fold(text)
@@ -61,13 +66,14 @@ class Matcher:
         return keys
 
     def _tokens(self, text: str) -> list[_Token]:
+        fold_one = self._fold_word
         return [
-            _Token(m.start(), m.end(), token_variants(self._fold(m.group())))
+            _Token(m.start(), m.end(), token_variants(fold_one(m.group())))
             for m in WORD.finditer(text)
         ]
 
-    def find(self, text: str) -> list[Match]:
-        """Every non-overlapping match in ``text`` (already ``clean``ed), longest first."""
+    def _find(self, text: str) -> tuple[Match, ...]:
+        """Every non-overlapping match in ``text``, longest first (see ``find``)."""
         text = clean(text)
         tokens = self._tokens(text)
         found: list[Match] = []
@@ -81,7 +87,11 @@ class Matcher:
             start, end = tokens[i].start, tokens[i + length - 1].end
             found.append(Match(label, start, end, text[start:end]))
             i += length
-        return found
+        return tuple(found)
+
+    def find(self, text: str) -> tuple[Match, ...]:  # replaced per instance by a cached _find
+        """Every non-overlapping match in ``text``, longest first."""
+        return self._find(text)
 
     def _match_at(self, tokens: list[_Token], i: int) -> tuple[int, str] | None:
         best: tuple[int, str] | None = None

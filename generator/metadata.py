@@ -18,7 +18,7 @@ import yaml
 from generator.errors import Problem
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Evidence, Extraction, Metadata
-from generator.yamlio import YamlSyntaxError, parse
+from generator.yamlio import YamlSyntaxError, dump, parse
 
 OWNED_KEY = "extracted"
 PERSON_KEYS = {
@@ -48,28 +48,34 @@ class PersonMetadata:
     problems: list[Problem] = field(default_factory=list)
     writable: bool = True
     text: str = ""
+    unchanged_block: bool = False  # the file already ends with the current extracted block
 
 
-def load_person(path: Path) -> PersonMetadata:
-    """Read ``path`` (missing is fine) and validate each person-set key."""
+def load_person(path: Path, owned: str | None = None) -> PersonMetadata:
+    """Read ``path`` (missing is fine) and validate each person-set key. ``owned`` is the
+    current ``extracted:`` block: when the file already ends with it, only the person's
+    part is parsed (the common case on a rebuild, and by far the cheaper one)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return PersonMetadata()
     except (OSError, UnicodeDecodeError) as exc:
         return PersonMetadata(problems=[Problem(path, f"cannot read metadata: {exc}")], writable=False)
+    person_text = text
+    if owned and text.endswith(owned) and (len(text) == len(owned) or text[-len(owned) - 1] == "\n"):
+        person_text = text[: len(text) - len(owned)]
     try:
-        data, lines, _node = parse(text)
+        data, lines, _node = parse(person_text)
     except YamlSyntaxError as exc:
         problem = Problem(path, f"{exc.reason}; the file is left untouched and its values ignored",
                           line=exc.line, column=exc.column)
         return PersonMetadata(problems=[problem], writable=False, text=text)
     if data is None:
-        return PersonMetadata(text=text)
+        return PersonMetadata(text=text, unchanged_block=person_text is not text)
     if not isinstance(data, dict):
         problem = Problem(path, "metadata must be a mapping of keys to values; file left untouched", line=1)
         return PersonMetadata(problems=[problem], writable=False, text=text)
-    result = PersonMetadata(text=text)
+    result = PersonMetadata(text=text, unchanged_block=person_text is not text)
     for key, value in data.items():
         if key == OWNED_KEY:
             continue
@@ -172,12 +178,18 @@ def extracted_block(extraction: Extraction) -> dict[str, Any]:
     }
 
 
-def updated_text(person: PersonMetadata, block: dict[str, Any], article_name: str) -> str | None:
+def owned_text(block: dict[str, Any]) -> str:
+    """The ``extracted:`` block as it is written to the file."""
+    return dump({OWNED_KEY: block})
+
+
+def updated_text(person: PersonMetadata, block: dict[str, Any] | str, article_name: str) -> str | None:
     """The file's new text with only the ``extracted:`` block replaced; None if unwritable."""
     if not person.writable:
         return None
-    dumped = yaml.safe_dump({OWNED_KEY: block}, allow_unicode=True, sort_keys=False, width=100,
-                            default_flow_style=None)
+    if person.unchanged_block:
+        return person.text
+    dumped = block if isinstance(block, str) else owned_text(block)
     text = person.text
     if not text.strip():
         header = HEADER.format(name=article_name, keys=", ".join(PERSON_KEYS))

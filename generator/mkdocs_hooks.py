@@ -7,6 +7,7 @@ changed pages, so the one follow-up rebuild it triggers writes nothing and the l
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ def _settings(config: Any) -> Settings:
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
+    if os.environ.get("BRIEFING_NO_REGENERATE"):  # site_src/ is already up to date (benchmarks)
+        return
     settings = _settings(config)
     try:
         report = build(settings, log=lambda m: log.debug(m))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,9 +21,8 @@ from generator.briefing import build_briefing, update_history
 from generator.config import Settings, build_date
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
-from generator.extract import extract_article
-from generator.ingest import read_article
-from generator.metadata import extracted_block, load_person, merge, updated_text
+from generator.cache import ExtractionCache, extract_all
+from generator.metadata import extracted_block, load_person, merge, owned_text, updated_text
 from generator.model import Entry
 from generator.render import render_site
 from generator.slugs import assign_slugs
@@ -40,6 +40,7 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     metadata_written: list[str] = field(default_factory=list)
     site: WriteReport = field(default_factory=WriteReport)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
     def warnings(self) -> list[Problem]:
@@ -75,32 +76,40 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     entries: list[Entry] = []
     slugs = assign_slugs([p.stem for p in paths])
     today = dt.date.fromisoformat(build_date())
-    for path in paths:
-        try:
-            article = read_article(path, knowledge, max_bytes=settings.max_article_bytes)
-        except ArticleError as exc:
-            report.skipped.append(exc.problem)
-            log(f"skipped {exc.problem}")
+    clock = time.perf_counter()
+    cache = ExtractionCache(settings.state / "cache", settings.knowledge, today)
+    extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache)
+    for path, result in extracted.items():
+        if isinstance(result, ArticleError):
+            report.skipped.append(result.problem)
+            log(f"skipped {result.problem}")
             continue
+        article, extraction = result
         for note in article.notes:
             report.notes.append(f"{path}: {note}")
         for warning in article.warnings:
             report.problems.append(Problem(path, warning, level="warning"))
-        extraction = extract_article(article, knowledge, today)
         meta_path = path.with_suffix(".yml")
-        person = load_person(meta_path)
+        owned = owned_text(extracted_block(extraction))
+        person = load_person(meta_path, owned)
         report.problems.extend(person.problems)
-        new_text = updated_text(person, extracted_block(extraction), path.name)
+        new_text = updated_text(person, owned, path.name)
         if new_text is not None and atomic_write(meta_path, new_text):
             report.metadata_written.append(meta_path.name)
         entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem]))
     entries = _mark_duplicates(entries, report)
     report.articles = len(entries)
+    report.timings["ingest+extract"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
     briefing = build_briefing(entries, knowledge, history)
-    report.site = write_tree(settings.site_src, render_site(briefing, settings.templates))
+    pages = render_site(briefing, settings.templates)
+    report.timings["render"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    report.site = write_tree(settings.site_src, pages)
     atomic_write(history_path, json.dumps(history, ensure_ascii=False, indent=1) + "\n")
+    report.timings["write"] = time.perf_counter() - clock
     log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
         f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")
     return report

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.analysis import KIND_FOLDERS
-from generator.briefing import Briefing
+from generator.briefing import LIMITS, Briefing, periods
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Entry
 
@@ -140,6 +140,14 @@ def month_title(year: int, month: int) -> str:
     return format_date(dt.date(year, month, 1), "MMMM y", locale=LOCALE)
 
 
+def month_label(key: str) -> str:
+    """An archive key → «أكتوبر 2023», «2023 (بلا شهر)» or «بلا تاريخ»."""
+    if key == "undated":
+        return "مقالات بلا تاريخ"
+    year, month = key.split("-")
+    return f"{year} (دون شهر محدد)" if month == "00" else month_title(int(year), int(month))
+
+
 def hijri_date(value: DateValue | None) -> str:
     """The Hijri (Umm al-Qura) equivalent of a day-precise date, else empty."""
     if value is None or value.precision != "day":
@@ -190,7 +198,7 @@ class Renderer:
 
         return self.env.get_template(template).render(
             link=link, url=url, article_path=article_path, topic_path=topic_path,
-            month_title=month_title, **context
+            month_title=month_title, month_label=month_label, limits=LIMITS, **context
         )
 
 
@@ -226,6 +234,17 @@ def render_site(briefing: Briefing, templates: Path) -> dict[str, str]:
     for entry in briefing.entries:
         path = article_path(entry)
         pages[path] = r.page("article.md.j2", path, entry=entry, **ctx)
+    months = briefing.months()
+    pages["archive/index.md"] = r.page("archive_index.md.j2", "archive/index.md", months=months, **ctx)
+    for month in months:
+        path = f"archive/{month}.md"
+        pages[path] = r.page("archive_month.md.j2", path, month=month,
+                             entries=briefing.articles_in(month), periods=periods(briefing.events_in(month)), **ctx)
+        for topic in briefing.topics:
+            items = briefing.topic_items_in(topic.id, month)
+            if items:
+                path = f"archive/{month}-{topic.id}.md"
+                pages[path] = r.page("archive_topic.md.j2", path, month=month, topic=topic, items=items, **ctx)
     for kind, folder in KIND_FOLDERS.items():
         views = briefing.entities_of(kind)
         pages[f"{folder}/index.md"] = r.page("entities.md.j2", f"{folder}/index.md", title=KIND_TITLES[kind],

@@ -30,7 +30,11 @@ def atomic_write(path: Path, text: str) -> bool:
     Returns True when the file was written. A crash at any moment leaves either the old
     file or the new one, never a half-written one.
     """
-    data = text.encode("utf-8")
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> bool:
+    """``atomic_write`` for bytes."""
     try:
         if path.read_bytes() == data:
             return False

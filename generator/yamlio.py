@@ -8,6 +8,15 @@ from typing import Any
 import yaml
 
 KeyPath = tuple[Any, ...]
+# libyaml's C loader and dumper when PyYAML was built with it: ~10× faster, same results.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump(data: Any) -> str:
+    """YAML text for plain data: Unicode kept, keys in order, short lists inline."""
+    return yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=None)
 
 
 class YamlSyntaxError(Exception):
@@ -21,7 +30,7 @@ class YamlSyntaxError(Exception):
 def parse(text: str) -> tuple[Any, dict[KeyPath, int], yaml.Node | None]:
     """Parse with ``yaml.SafeLoader``; return data, {key path: line}, and the root node."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         reason = f"YAML syntax error: {exc.problem}" + (f" ({exc.context})" if exc.context else "")
@@ -32,7 +41,7 @@ def parse(text: str) -> tuple[Any, dict[KeyPath, int], yaml.Node | None]:
         raise YamlSyntaxError(f"YAML error: {exc}", None, None) from None
     if node is None:
         return None, {}, None
-    loader = yaml.SafeLoader("")
+    loader = SafeLoader("")
     try:
         data = loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:

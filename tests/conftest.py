@@ -44,7 +44,7 @@ def copy_project(dest: Path) -> Path:
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns(
                 "__pycache__", ".state", "index.md", "timeline.md", "sources.md", "updates.md",
-                "topics", "articles", "people", "places", "organizations"))
+                "topics", "articles", "people", "places", "organizations", "archive"))
         else:
             shutil.copy2(source, dest / name)
     return dest

@@ -43,6 +43,7 @@ def _patterns(month_names: tuple[tuple[str, int], ...]) -> list[tuple[str, re.Pa
     ]
 
 
+@lru_cache(maxsize=4)
 def month_lookup(knowledge: Knowledge) -> dict[str, int]:
     return {fold(name): n for n, names in knowledge.month_names.items() for name in names}
 
@@ -53,7 +54,8 @@ def find_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[DateValu
     return [date for _s, _e, date in explicit_dates(text, paragraph, knowledge)]
 
 
-def explicit_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[tuple[int, int, DateValue]]:
+@lru_cache(maxsize=8192)
+def explicit_dates(text: str, paragraph: int, knowledge: Knowledge) -> tuple[tuple[int, int, DateValue], ...]:
     """Explicit dates with their (start, end) in ``clean(text)``."""
     original = clean(text)
     text = original.translate(_DIGITS)  # one character for one: spans stay valid
@@ -70,7 +72,7 @@ def explicit_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[tupl
             if value is not None:
                 evidence = Evidence(paragraph, original[m.start():m.end()].strip())
                 found.append((m.start(), m.end(), DateValue(value[0], value[1], 1.0, evidence)))
-    return sorted(found, key=lambda triple: triple[0])
+    return tuple(sorted(found, key=lambda triple: triple[0]))
 
 
 def _to_date(m: re.Match[str], precision: str, lookup: dict[str, int]) -> tuple[dt.date, str] | None:

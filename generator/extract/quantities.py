@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from generator.arabic import clean, fold, sentences
+from generator.arabic import clean, fold, fold_word, sentences
 from generator.extract.attribution import sentence_speaker
 from generator.knowledge import Knowledge
 from generator.match import Matcher
@@ -31,13 +31,13 @@ def _number_at(text: str, start: int, knowledge: Knowledge) -> tuple[float, int,
     if m:
         value, end = float(m.group(1).replace(",", "")), m.end()
         after = re.match(r"\s+([\u0621-\u064a]+)", text[end:])
-        if after and fold(after.group(1)) in words and words[fold(after.group(1))] >= 1000:
-            value *= words[fold(after.group(1))]
+        if after and fold_word(after.group(1)) in words and words[fold_word(after.group(1))] >= 1000:
+            value *= words[fold_word(after.group(1))]
             end += after.end()
         return value, start, end
     w = re.match(r"[\u0621-\u064a]+", text[start:])
-    if w and fold(w.group()) in words:
-        return float(words[fold(w.group())]), start, start + w.end()
+    if w and fold_word(w.group()) in words:
+        return float(words[fold_word(w.group())]), start, start + w.end()
     return None
 
 

@@ -43,6 +43,7 @@ def _regexes(months: tuple[tuple[str, int], ...], weekdays: tuple[tuple[str, int
     }
 
 
+@lru_cache(maxsize=4)
 def _lookups(knowledge: Knowledge):
     weekdays = {fold(n): d for d, names in knowledge.weekday_names.items() for n in names}
     months = month_lookup(knowledge)

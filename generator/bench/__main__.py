@@ -1,0 +1,146 @@
+"""Benchmark: `python -m generator.bench run --sizes 100,1000,10000`.
+
+For each size N: a project with the five seeds plus N−5 synthetic articles; a cold
+generator run (ingest+extract, render, write), `mkdocs build` alone, peak memory of each,
+site size, size per article, search index size; then one new article: generator time,
+files rewritten, files whose mtime changed, and `mkdocs build --dirty` time (what
+`mkdocs serve --dirty` redoes). Prints a table and writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generator import knowledge as kb
+from generator.bench.corpus import make_article, seed_paragraphs, write_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+PEAK = ("import resource, runpy, sys; sys.argv = sys.argv[1:]; "
+        "code = 0\ntry:\n    runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as e:\n    code = e.code or 0\n"
+        "finally:\n    s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "    print('PEAK_KB', s, c, file=sys.stderr)\nsys.exit(code)")
+
+
+def run_measured(module: str, args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Run ``python -m module args``; return (seconds, peak RSS in MB over it and its children)."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", PEAK, module, *args], cwd=cwd, env=env,
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode not in (0, 3):
+        raise SystemExit(f"{module} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    peak_line = [line for line in result.stderr.splitlines() if line.startswith("PEAK_KB")][-1]
+    self_kb, children_kb = map(int, peak_line.split()[1:])
+    return seconds, max(self_kb, children_kb) // 1024
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def make_project(n: int, folder: Path, seed: int) -> Path:
+    project = folder / f"project-{n}"
+    project.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", project)
+    for name in ("generator", "templates"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "site_src" / "assets", project / "site_src" / "assets")
+    (project / "seeds").mkdir()
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        shutil.copy2(path, project / "seeds")
+    knowledge = kb.load()
+    write_corpus(max(0, n - 5), project / "seeds", ROOT / "seeds", knowledge, seed=seed)
+    return project
+
+
+def bench_one(n: int, folder: Path, seed: int) -> dict:
+    project = make_project(n, folder, seed)
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    report_file = project / "report.json"
+    gen_s, gen_mb = run_measured("generator", ["build", "--root", str(project), "--quiet", "--report", str(report_file)], project, env)
+    gen = json.loads(report_file.read_text())
+    env_built = {**env, "BRIEFING_NO_REGENERATE": "1"}
+    mk_s, mk_mb = run_measured("mkdocs", ["build", "--quiet"], project, env_built)
+    site = project / "site"
+    search = sum(du(site / d) for d in ("search", "pagefind") if (site / d).exists())
+    # one new article
+    knowledge = kb.load()
+    import random
+    text = make_article(10**6, random.Random(seed + 7), seed_paragraphs(ROOT / "seeds", knowledge), knowledge)
+    before = {p: p.stat().st_mtime_ns for p in (project / "site_src").rglob("*.md")}
+    (project / "seeds" / "zz-new-article.txt").write_text(text, encoding="utf-8")
+    inc_s, _ = run_measured("generator", ["build", "--root", str(project), "--quiet", "--report", str(report_file)], project, env)
+    inc = json.loads(report_file.read_text())
+    after = {p: p.stat().st_mtime_ns for p in (project / "site_src").rglob("*.md")}
+    touched = sum(1 for p, m in after.items() if before.get(p) != m)
+    dirty_s, _ = run_measured("mkdocs", ["build", "--quiet", "--dirty"], project, env_built)
+    shutil.rmtree(project / "site_src" / ".state" / "cache", ignore_errors=True)
+    return {
+        "articles": n, "generator_s": round(gen_s, 2), "generator_stages_s": {k: round(v, 2) for k, v in gen["timings"].items()},
+        "mkdocs_s": round(mk_s, 2), "total_s": round(gen_s + mk_s, 2),
+        "generator_share": round(gen_s / (gen_s + mk_s), 3),
+        "peak_mb": max(gen_mb, mk_mb), "generator_peak_mb": gen_mb, "mkdocs_peak_mb": mk_mb,
+        "pages": sum(1 for _ in site.rglob("index.html")), "site_mb": round(du(site) / 2**20, 1),
+        "kb_per_article": round(du(site) / 1024 / n, 1), "search_index_mb": round(search / 2**20, 1),
+        "incremental": {"generator_s": round(inc_s, 2), "pages_written": inc["pages_written"],
+                        "metadata_written": inc["metadata_written"], "md_files_touched": touched,
+                        "mkdocs_dirty_s": round(dirty_s, 2)},
+    }
+
+
+def table(rows: list[dict]) -> str:
+    head = f"{'N':>6} {'gen s':>7} {'mkdocs s':>9} {'total s':>8} {'gen %':>6} {'peak MB':>8} {'site MB':>8} {'KB/art':>7} {'search MB':>9} {'+1 gen s':>8} {'+1 pages':>8} {'+1 dirty s':>10}"
+    lines = [head]
+    for r in rows:
+        i = r["incremental"]
+        lines.append(f"{r['articles']:>6} {r['generator_s']:>7} {r['mkdocs_s']:>9} {r['total_s']:>8} {r['generator_share']*100:>5.1f}% "
+                     f"{r['peak_mb']:>8} {r['site_mb']:>8} {r['kb_per_article']:>7} {r['search_index_mb']:>9} "
+                     f"{i['generator_s']:>8} {i['md_files_touched']:>8} {i['mkdocs_dirty_s']:>10}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    top = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True)
+    corpus = sub.add_parser("corpus", help="write N synthetic articles to DIR",
+                            epilog="example: python -m generator.bench corpus 1000 /tmp/corpus --seed 1")
+    corpus.add_argument("n", type=int)
+    corpus.add_argument("dir", type=Path)
+    corpus.add_argument("--seed", type=int, default=1)
+    run = sub.add_parser("run", help="benchmark the build at several corpus sizes",
+                         epilog="example: python -m generator.bench run --sizes 100,1000,10000 --out bench.json")
+    run.add_argument("--sizes", default="100,1000,10000")
+    run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--out", type=Path, default=Path("bench.json"))
+    run.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temp folder)")
+    args = top.parse_args(argv)
+    if args.command == "corpus":
+        paths = write_corpus(args.n, args.dir, ROOT / "seeds", kb.load(), seed=args.seed)
+        print(f"wrote {len(paths)} articles to {args.dir}")
+        return 0
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    rows = []
+    for n in (int(x) for x in args.sizes.split(",")):
+        print(f"benchmarking {n} articles …", file=sys.stderr, flush=True)
+        rows.append(bench_one(n, folder, args.seed))
+        print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+        args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(table(rows))
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

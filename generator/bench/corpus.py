@@ -1,0 +1,84 @@
+"""A deterministic synthetic corpus of realistic Arabic articles, built from the seeds'
+paragraphs and the knowledge base: varied headlines, outlets and credit lines, dates
+spread over 2023–2026, names swapped so pages, topics, entities and timelines grow as
+they would in a real briefing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from generator.arabic import clean
+from generator.ingest import read_article
+from generator.knowledge import Knowledge
+from generator.write import atomic_write
+
+START, END = dt.date(2023, 1, 1), dt.date(2026, 10, 31)
+MONTHS_AR = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+             "أكتوبر", "نوفمبر", "ديسمبر"]
+HEADLINES = [
+    "{a} يبحث مع {b} في {p} تعزيز التعاون العسكري",
+    "{a} يصل إلى {p} في زيارة تستغرق يومين",
+    "تقرير: {n} {u} من كوريا الشمالية إلى روسيا",
+    "{a}: العلاقات مع {p} تدخل مرحلة جديدة",
+    "قلق في {p} من تقارب موسكو وبيونغ يانغ",
+    "{a} يتهم {b} بانتهاك العقوبات الدولية",
+    "المعاهدة بين روسيا وكوريا الشمالية: {a} يتحدث عن بند الدفاع المشترك",
+]
+UNITS = [("حاوية", 500, 12000), ("جندي", 1000, 15000), ("قذيفة", 10000, 3000000), ("صاروخ", 10, 300)]
+CREDITS = ["(%s) –", "%s - ", "موسكو - %s", "سيول/ دبي -%s"]
+
+
+def seed_paragraphs(seeds: Path, knowledge: Knowledge) -> list[str]:
+    """Body paragraphs of the seed articles (the raw material)."""
+    found = []
+    for path in sorted(seeds.glob("*.txt")):
+        article = read_article(path, knowledge, max_bytes=10_000_000)
+        found += [p.text for p in article.paragraphs if p.kind == "text" and len(p.text.split()) > 12]
+    return found
+
+
+def _date(rng: random.Random) -> dt.date:
+    return START + dt.timedelta(days=rng.randrange((END - START).days))
+
+
+def _arabic_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS_AR[day.month - 1]} {day.year}"
+
+
+def make_article(i: int, rng: random.Random, paragraphs: list[str], knowledge: Knowledge) -> str:
+    people = [e for e in knowledge.entities.values() if e.kind == "person"]
+    places = [e for e in knowledge.entities.values() if e.kind == "place"]
+    outlets = [s for s in knowledge.sources if s.kind in ("outlet", "agency")]
+    a, b = rng.sample(people, 2)
+    place = rng.choice(places)
+    unit, low, high = rng.choice(UNITS)
+    n = rng.randrange(low, high)
+    headline = rng.choice(HEADLINES).format(a=a.name, b=b.name, p=place.name, n=f"{n:,}".replace(",", ""), u=unit)
+    day = _date(rng)
+    outlet = rng.choice(outlets)
+    body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 10)))
+    # swap a name so entity pages and co-mentions vary
+    swap_from, swap_to = rng.choice(people), rng.choice(people)
+    body = [p.replace(swap_from.name.split()[-1], swap_to.name.split()[-1]) for p in body]
+    lead = (f"{rng.choice(CREDITS) % outlet.name} قال {a.role or 'مسؤول'} {a.name} في {_arabic_date(day)} "
+            f"إن {n} {unit} نُقلت بين روسيا وكوريا الشمالية خلال الأشهر الماضية، في حين نفى {b.name} ذلك.")
+    lines = [headline, "", lead, ""]
+    for p in body:
+        lines += [p, ""]
+    lines.append(f"© {day.year} {outlet.name}")
+    return clean("\n".join(lines)) + "\n"
+
+
+def write_corpus(n: int, folder: Path, seeds: Path, knowledge: Knowledge, seed: int = 1) -> list[Path]:
+    """Write ``n`` articles to ``folder`` (deterministic for a given ``seed``)."""
+    rng = random.Random(seed)
+    paragraphs = seed_paragraphs(seeds, knowledge)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i in range(n):
+        path = folder / f"synthetic-{seed}-{i:05d}.txt"
+        atomic_write(path, make_article(i, rng, paragraphs, knowledge))
+        written.append(path)
+    return written

@@ -1,0 +1,96 @@
+"""Per-article extraction cache and parallel extraction.
+
+An article is re-read and re-extracted only when its bytes, the extractor version, the
+knowledge base or the year (weekday → year inference looks back from it) changed. The
+cache lives in site_src/.state/cache/ (the generator's own folder; deleting it is safe).
+Extraction is an embarrassingly parallel map: uncached articles are spread over the cores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from generator import knowledge as kb
+from generator.errors import ArticleError
+from generator.extract import EXTRACTOR_VERSION, extract_article
+from generator.ingest import read_article
+from generator.model import Article, Extraction
+from generator.write import atomic_write_bytes
+
+PARALLEL_FROM = 40  # below this many uncached articles, one process is faster
+Result = tuple[Article, Extraction] | ArticleError
+
+
+@lru_cache(maxsize=4)
+def knowledge_fingerprint(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.yml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ExtractionCache:
+    def __init__(self, folder: Path, knowledge_dir: Path, today: dt.date) -> None:
+        self.folder = folder
+        self.salt = f"{EXTRACTOR_VERSION}-{knowledge_fingerprint(knowledge_dir)}-{today.year}"
+
+    def _path(self, path: Path, data: bytes) -> Path:
+        key = hashlib.sha256(self.salt.encode() + path.name.encode() + b"\0" + data).hexdigest()
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, path: Path, data: bytes) -> tuple[Article, Extraction] | None:
+        try:
+            with open(self._path(path, data), "rb") as handle:
+                article, extraction = pickle.load(handle)  # our own files (see module doc)
+        except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
+            return None
+        return (article, extraction) if article.path == path else None
+
+    def put(self, path: Path, data: bytes, value: tuple[Article, Extraction]) -> None:
+        atomic_write_bytes(self._path(path, data), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _extract_one(args: tuple[Path, str, int, str]) -> Result:
+    path, knowledge_dir, max_bytes, today = args
+    knowledge = kb.default(Path(knowledge_dir))
+    try:
+        article = read_article(path, knowledge, max_bytes=max_bytes)
+    except ArticleError as exc:
+        return exc
+    return article, extract_article(article, knowledge, dt.date.fromisoformat(today))
+
+
+def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
+                cache: ExtractionCache | None) -> dict[Path, Result]:
+    """{path: (article, extraction) or the ArticleError}, from the cache where possible."""
+    results: dict[Path, Result] = {}
+    todo: list[tuple[Path, bytes]] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            results[path] = ArticleError(path, f"cannot read: {exc.strerror}")
+            continue
+        hit = cache.get(path, data) if cache else None
+        if hit:
+            results[path] = hit
+        else:
+            todo.append((path, data))
+    jobs = [(path, str(knowledge_dir), max_bytes, today.isoformat()) for path, _data in todo]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            fresh = list(pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    else:
+        fresh = [_extract_one(job) for job in jobs]
+    for (path, data), result in zip(todo, fresh):
+        results[path] = result
+        if cache and not isinstance(result, ArticleError):
+            cache.put(path, data, result)
+    return {path: results[path] for path in paths}
