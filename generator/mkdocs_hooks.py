@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from generator.config import Settings
 from generator.errors import BriefingError, KnowledgeError
 from generator.pipeline import build
+from generator.search_index import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 
@@ -50,3 +51,13 @@ def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
     for path in (settings.seeds, settings.templates, settings.knowledge):
         server.watch(str(path))
     return server
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    """Index the built site with Pagefind (its binary ships in the `pagefind` package)."""
+    if os.environ.get("BRIEFING_NO_SEARCH_INDEX"):
+        return
+    try:
+        index_site(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise PluginError(f"briefing: {exc}") from None

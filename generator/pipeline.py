@@ -104,7 +104,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
     briefing = build_briefing(entries, knowledge, history)
-    pages = render_site(briefing, settings.templates)
+    pages = render_site(briefing, settings.templates, knowledge)
     report.timings["render"] = time.perf_counter() - clock
     clock = time.perf_counter()
     report.site = write_tree(settings.site_src, pages)

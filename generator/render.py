@@ -24,6 +24,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.analysis import KIND_FOLDERS
+from generator.knowledge import Knowledge
+from generator.search import alias_keys, keyed_html
 from generator.briefing import LIMITS, Briefing, periods
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Entry
@@ -80,16 +82,20 @@ def _finalize(value: Any) -> Markup:
 def html_text(text: str) -> Markup:
     """Text for inside a raw HTML element (where Markdown is not processed), Latin runs
     isolated with <bdi> as in ``md_escape``."""
-    text = " ".join(str(text).split())
+    return Markup(bidi_html(" ".join(str(text).split())))
+
+
+def bidi_html(text: str) -> str:
+    """HTML-escaped ``text`` (spaces kept) with Latin runs inside Arabic isolated."""
     if not re.search("[\u0600-\u06ff]", text):
-        return Markup(html.escape(text, quote=True))
+        return html.escape(text, quote=True)
     parts, last = [], 0
     for m in _LATIN_RUN.finditer(text):
         parts.append(html.escape(text[last:m.start()], quote=True))
         parts.append(f'<bdi dir="ltr">{html.escape(m.group(), quote=True)}</bdi>')
         last = m.end()
     parts.append(html.escape(text[last:], quote=True))
-    return Markup("".join(parts))
+    return "".join(parts)
 
 
 def bdi(text: str) -> Markup:
@@ -162,7 +168,8 @@ def hijri_date(value: DateValue | None) -> str:
 class Renderer:
     """Renders each page template with the briefing; URLs are computed relative to each page."""
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -173,6 +180,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(
+            hk=lambda text: Markup(keyed_html(" ".join(str(text).split()), self.knowledge, escape=bidi_html)),
             h=html_text, yaml=yaml_string, bdi=bdi, date=arabic_date, hijri=hijri_date,
             precision=lambda d: PRECISION_LABELS[d.precision] if d else "",
             num=number, excerpt=excerpt, day=iso_day,
@@ -198,7 +206,8 @@ class Renderer:
 
         return self.env.get_template(template).render(
             link=link, url=url, article_path=article_path, topic_path=topic_path,
-            month_title=month_title, month_label=month_label, limits=LIMITS, **context
+            month_title=month_title, month_label=month_label, limits=LIMITS,
+            alias_keys=lambda name: alias_keys(name, self.knowledge), **context
         )
 
 
@@ -217,9 +226,9 @@ def topic_path(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
-def render_site(briefing: Briefing, templates: Path) -> dict[str, str]:
+def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge) -> dict[str, str]:
     """Every generated page of the site: {path under site_src: Markdown}."""
-    r = Renderer(templates)
+    r = Renderer(templates, knowledge)
     ctx = {"briefing": briefing}
     pages = {
         "index.md": r.page("home.md.j2", "index.md", **ctx),

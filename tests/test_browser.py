@@ -1,6 +1,6 @@
 """What a reader sees, in headless Chromium (Debian's chromium driven by Playwright)."""
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -45,10 +45,63 @@ def test_entity_page_lists_quotes_and_mentions(page, site_url: str) -> None:
     assert page.locator("article a[href*='#p-']").count() >= 5
 
 
-@pytest.mark.parametrize("query", ["لافروف", "الذخائر"])
-def test_search_from_the_query_string(page, site_url: str, query: str) -> None:
+
+
+# Query → a page that must be among the first five results. Variants of spelling,
+# hamza, clitics, joined/split names, Latin runs and topic words.
+QUERIES = [
+    ("لافروف", "/people/سيرغي-لافروف/"),
+    ("شويغو", "/people/سيرغي-شويغو/"),
+    ("شويجو", "/people/سيرغي-شويغو/"),
+    ("سيرجي شويجو", "/people/سيرغي-شويغو/"),
+    ("بيونغيانغ", "/places/بيونغ-يانغ/"),
+    ("بيونج يانج", "/places/بيونغ-يانغ/"),
+    ("اوكرانيا", "/places/أوكرانيا/"),
+    ("أوكرانيا", "/places/أوكرانيا/"),
+    ("والذخائر", "/topics/arms-transfers/"),
+    ("بالذخائر", "/topics/arms-transfers/"),
+    ("معاهدة", "/topics/treaty/"),
+    ("المعاهده", "/topics/treaty/"),
+    ("كيم جونج اون", "/people/كيم-جونغ-أون/"),
+    ("كيربي", "/people/جون-كيربي/"),
+    ("بيسكوف", "/people/دميتري-بيسكوف/"),
+    ("فوستوشني", "/places/قاعدة-فوستوشني-الفضائية/"),
+    ("وونسان", "/articles/004_6ce7f2ee4d1dc447/"),
+    ("B-52", "/articles/003_fce2e71726e4ec69/"),
+    ("مركز الدراسات الاستراتيجية", "/organizations/مركز-الدراسات-الاستراتيجية-والدولية/"),
+]
+
+
+def search(page, site_url: str, query: str) -> list[str]:
     page.goto(f"{site_url}/?q={quote(query)}")
-    results = page.locator(".md-search-result__item a, a.md-search-result__link")
-    results.first.wait_for(timeout=15_000)
-    assert results.count() >= 1
-    assert "/articles/" in results.first.get_attribute("href") or results.count() > 1
+    page.locator("[data-search-results] .pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(200)
+    hrefs = page.locator("[data-search-results] .pagefind-ui__result > .pagefind-ui__result-thumb ~ .pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link, "
+                         "[data-search-results] .pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link")
+    return [unquote(h) for h in hrefs.evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_search_finds_every_spelling(page, site_url: str, query: str, expected: str) -> None:
+    results = search(page, site_url, query)
+    assert expected in results[:5], results[:5]
+
+
+def test_search_box_typing_shows_highlighted_results(page, site_url: str) -> None:
+    page.goto(site_url + "/topics/summits/")
+    box = page.locator("#briefing-search input")
+    box.fill("شويجو")
+    box.dispatch_event("keyup")
+    page.locator(".pagefind-ui__result mark").first.wait_for(timeout=15_000)
+    assert page.locator(".pagefind-ui__result").count() >= 1
+    assert page.locator("#briefing-search form").get_attribute("aria-label") == "ابحث في هذا الموقع"
+
+
+def test_search_keys_agree_between_python_and_javascript(page, site_url: str) -> None:
+    from generator.search import search_key
+
+    words = ["والذخائر", "بالذخائر", "للولايات", "شويغو", "أوكرانيا", "إسرائيل", "مستشفى", "معاهدة",
+             "كـــيم", "مُصاب", "٢٠٢٣", "بيونغيانغ", "وزير", "فلاديمير", "NATO", "B-52", "الله", "ال"]
+    page.goto(site_url + "/")
+    js = page.evaluate("words => words.map(window.briefingSearchKey)", words)
+    assert js == [search_key(w) for w in words]

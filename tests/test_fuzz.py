@@ -110,11 +110,11 @@ def test_rendered_pages_carry_no_markup_from_the_article(knowledge, title: str, 
         return
     extraction = extract_article(article, knowledge)
     entry = Entry(article, extraction, merge(extraction, PersonMetadata()), "fuzz")
-    pages = render_site(build_briefing([entry], knowledge, {}), ROOT / "templates" / "pages")
+    pages = render_site(build_briefing([entry], knowledge, {}), ROOT / "templates" / "pages", knowledge)
     for name, page in pages.items():
         front = re.match(r"\A---\n(.*?)\n---\n", page, flags=re.S)
         assert front, name
         meta = yaml.safe_load(front.group(1))  # article text cannot break the front matter
-        assert isinstance(meta, dict) and all(isinstance(v, str) for v in meta.values()), name
+        assert isinstance(meta, dict) and all(isinstance(v, (str, bool)) for v in meta.values()), name
         assert "<" not in meta["title"]
         assert_safe_html(MD.reset().convert(page[front.end():]))

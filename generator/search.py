@@ -1,0 +1,83 @@
+"""Search keys: one spelling per word, shared by the index and the reader's query.
+
+Pagefind (the static search engine, see README) folds some Arabic forms but not غ/ج
+(شويغو/شويجو), not و+ال (والذخائر), and not joined/split names (بيونغيانغ/بيونغ يانغ).
+So each word whose key differs from how it is written gets its key next to it in a
+hidden span that Pagefind indexes (readers never see it), and the search box turns the
+reader's words into keys with the same rules (``search.js``, a port of ``search_key``).
+A test checks that Python and JavaScript agree on a list of words.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from functools import lru_cache
+
+from generator.arabic import WORD, clean, fold_name_word
+from generator.knowledge import Knowledge
+
+# و/ف then the article with an optional preposition: وال، فال، بال، كال، لل، وبال …
+_CLITICS = re.compile(r"^(?:[وف]?(?:بال|كال|لل|ال)|[وف]ال)(?=..)")
+NAME_KINDS = ("person", "place")
+MAX_ALIAS_WORDS = 3
+
+
+@lru_cache(maxsize=500_000)
+def search_key(word: str) -> str:
+    """«والذخائر» → «ذخاير»; «شويغو» → «شويجو»; «بيونغيانغ» → «بيونجيانج»."""
+    folded = fold_name_word(clean(word))
+    return _CLITICS.sub("", folded, count=1)
+
+
+def _name_keys(text: str, knowledge: Knowledge) -> dict[int, list[str]]:
+    """Keys of every spelling of the people and places named in ``text``, placed after
+    the name's last character: a reader typing any spelling finds the paragraph."""
+    extra: dict[int, list[str]] = {}
+    for m in knowledge.entity_matcher.find(text):
+        entity = knowledge.entities[m.label]
+        if entity.kind not in NAME_KINDS:
+            continue
+        keys: list[str] = []
+        for alias in (entity.name, *entity.aliases):
+            words = WORD.findall(alias)
+            if len(words) > MAX_ALIAS_WORDS:
+                continue
+            keys += [search_key(w) for w in words]
+            if len(words) == 2:
+                keys.append(search_key("".join(words)))
+        extra[m.end] = sorted(set(keys))
+    return extra
+
+
+def keyed_html(text: str, knowledge: Knowledge, escape=html.escape) -> str:
+    """HTML of ``text`` (escaped by ``escape``) with hidden search keys after the words
+    whose key is not how they are written."""
+    names = _name_keys(text, knowledge)
+    parts: list[str] = []
+    last = 0
+    for m in WORD.finditer(text):
+        word = m.group()
+        keys = [search_key(word)] if search_key(word) != word.lower() else []
+        keys += [k for k in names.get(m.end(), []) if k != word.lower() and k not in keys]
+        if keys:
+            parts.append(escape(text[last:m.end()]))
+            parts.append(f'<span class="briefing-key" hidden> {html.escape(" ".join(keys))}</span>')
+            last = m.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
+def alias_keys(name: str, knowledge: Knowledge) -> str:
+    """All search keys of an entity's spellings (for its own page)."""
+    entity = next((e for e in knowledge.entities.values() if e.name == name), None)
+    spellings = (name, *(entity.aliases if entity else ()))
+    keys: set[str] = set()
+    for spelling in spellings:
+        words = WORD.findall(spelling)
+        keys.update(search_key(w) for w in words)
+        keys.update(w.lower() for w in words)
+        if len(words) == 2:
+            keys.add(search_key("".join(words)))
+    return " ".join(sorted(keys))
