@@ -33,6 +33,7 @@
       showImages: false,
       resetStyles: false,
       excerptLength: 24,
+      debounceTimeoutMs: 30,
       processTerm: processTerm
     });
     var query = new URL(window.location.href).searchParams.get("q");

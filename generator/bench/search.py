@@ -1,0 +1,68 @@
+"""Search speed as a reader meets it: in headless Chromium, on a served site, the time
+from typing a query to the first result on screen, and the bytes fetched for it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import statistics
+import threading
+from pathlib import Path
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا"]
+
+_MEASURE = """async (query) => {
+  const box = document.querySelector('#briefing-search input');
+  const root = document.querySelector('#briefing-search');
+  return await new Promise((resolve) => {
+    let t0 = 0;
+    const done = () => { if (root.querySelector('.pagefind-ui__result-link')) { obs.disconnect(); resolve(performance.now() - t0); } };
+    const obs = new MutationObserver(done);
+    obs.observe(root, {subtree: true, childList: true, characterData: true});
+    box.value = query;
+    t0 = performance.now();
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => { obs.disconnect(); resolve(-1); }, 20000);
+  });
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] = QUERIES) -> dict:
+    """{first_result_ms: [...], median_ms, max_ms, first_query_bytes, bytes_per_query}."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    times, sizes = [], []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for query in queries:  # a fresh page (and cache) per query: the cold case
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[int] = []  # everything search needs, from page load on
+                page.on("response", lambda r: fetched.append(len(r.body())) if r.ok and "/pagefind/" in r.url else None)
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                page.locator("#briefing-search input").focus()
+                page.wait_for_timeout(300)
+                times.append(page.evaluate(_MEASURE, query))
+                page.wait_for_timeout(500)
+                sizes.append(sum(fetched))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    ok = [t for t in times if t >= 0]
+    return {"queries": queries, "first_result_ms": [round(t, 1) for t in times],
+            "median_ms": round(statistics.median(ok), 1) if ok else None,
+            "max_ms": round(max(ok), 1) if ok else None,
+            "bytes_per_query": sizes, "max_kb": round(max(sizes) / 1024, 1) if sizes else None}
