@@ -35,10 +35,20 @@ def knowledge_fingerprint(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The generator's own source: a changed rule or template filter invalidates caches."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class ExtractionCache:
     def __init__(self, folder: Path, knowledge_dir: Path, today: dt.date) -> None:
         self.folder = folder
-        self.salt = f"{EXTRACTOR_VERSION}-{knowledge_fingerprint(knowledge_dir)}-{today.year}"
+        self.salt = f"{EXTRACTOR_VERSION}-{code_fingerprint()}-{knowledge_fingerprint(knowledge_dir)}-{today.year}"
 
     def _path(self, path: Path, data: bytes) -> Path:
         key = hashlib.sha256(self.salt.encode() + path.name.encode() + b"\0" + data).hexdigest()

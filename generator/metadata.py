@@ -17,7 +17,7 @@ import yaml
 
 from generator.errors import Problem
 from generator.knowledge import TOPIC_IDS
-from generator.model import DateValue, Evidence, Extraction, Metadata
+from generator.model import DateValue, Extraction, Metadata
 from generator.yamlio import YamlSyntaxError, dump, parse
 
 OWNED_KEY = "extracted"
@@ -157,10 +157,7 @@ def merge(extraction: Extraction, person: PersonMetadata) -> Metadata:
 
 def extracted_block(extraction: Extraction) -> dict[str, Any]:
     """The generator-owned values, as plain YAML-able data (each with its evidence)."""
-    from generator.extract.report import details
-
-    def evidence(ev: Evidence | None) -> dict[str, Any] | None:
-        return None if ev is None else {"paragraph": ev.paragraph, "text": ev.text}
+    from generator.extract.report import details, evidence
 
     published = extraction.published
     return {

@@ -104,11 +104,16 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
     briefing = build_briefing(entries, knowledge, history)
-    pages = render_site(briefing, settings.templates, knowledge)
+    keys_path = settings.state / "render-keys.json"
+    previous = _read_json(keys_path)
+    # a page known unchanged must still exist (a person may have deleted it)
+    previous = {p: k for p, k in previous.items() if (settings.site_src / p).is_file()}
+    pages, keys = render_site(briefing, settings.templates, knowledge, cache.salt, previous)
     report.timings["render"] = time.perf_counter() - clock
     clock = time.perf_counter()
     report.site = write_tree(settings.site_src, pages)
     atomic_write(history_path, json.dumps(history, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(keys_path, json.dumps(keys, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
     report.timings["write"] = time.perf_counter() - clock
     log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
         f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")

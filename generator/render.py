@@ -9,11 +9,13 @@ HTML it built itself from escaped parts) pass through unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import posixpath
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -52,19 +54,23 @@ def _escape_plain(text: str) -> str:
     return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
 
 
+def _isolate_latin(text: str, escape: Callable[[str], str]) -> str:
+    """``escape`` each piece of ``text``, wrapping Latin runs inside Arabic in <bdi>."""
+    if not re.search("[\u0600-\u06ff]", text):
+        return escape(text)
+    parts, last = [], 0
+    for m in _LATIN_RUN.finditer(text):
+        parts.append(escape(text[last:m.start()]))
+        parts.append(f'<bdi dir="ltr">{escape(m.group())}</bdi>')
+        last = m.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
 def md_escape(text: str) -> str:
     """Plain text → Markdown that renders as exactly that text, on one line, with Latin
     runs inside Arabic isolated (<bdi>) so they stay readable."""
-    text = " ".join(str(text).split())
-    if not re.search("[\u0600-\u06ff]", text):
-        return _escape_plain(text)
-    parts, last = [], 0
-    for m in _LATIN_RUN.finditer(text):
-        parts.append(_escape_plain(text[last:m.start()]))
-        parts.append(f'<bdi dir="ltr">{_escape_plain(m.group())}</bdi>')
-        last = m.end()
-    parts.append(_escape_plain(text[last:]))
-    return "".join(parts)
+    return _isolate_latin(" ".join(str(text).split()), _escape_plain)
 
 
 def _finalize(value: Any) -> Markup:
@@ -87,15 +93,7 @@ def html_text(text: str) -> Markup:
 
 def bidi_html(text: str) -> str:
     """HTML-escaped ``text`` (spaces kept) with Latin runs inside Arabic isolated."""
-    if not re.search("[\u0600-\u06ff]", text):
-        return html.escape(text, quote=True)
-    parts, last = [], 0
-    for m in _LATIN_RUN.finditer(text):
-        parts.append(html.escape(text[last:m.start()], quote=True))
-        parts.append(f'<bdi dir="ltr">{html.escape(m.group(), quote=True)}</bdi>')
-        last = m.end()
-    parts.append(html.escape(text[last:], quote=True))
-    return "".join(parts)
+    return _isolate_latin(text, lambda piece: html.escape(piece, quote=True))
 
 
 def bdi(text: str) -> Markup:
@@ -226,9 +224,31 @@ def topic_path(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
-def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge) -> dict[str, str]:
-    """Every generated page of the site: {path under site_src: Markdown}."""
+def article_key(entry: Entry, briefing: Briefing, salt: str) -> str:
+    """What an article page depends on. Same key → same Markdown, so a rebuild with one
+    new article does not re-render the other 10,000 (see ``render_site(previous=…)``)."""
+    people = sorted({m.name for m in entry.extraction.entities if m.kind == "person"})
+    linked = [name for name in people if briefing.entity(name)]
+    parts = (salt, entry.article.digest, entry.slug, repr(entry.meta), entry.duplicate_of or "",
+             "|".join(linked), "|".join(t.label for t in briefing.topics))
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def templates_fingerprint(templates: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(templates.glob("*.j2")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
+                previous: dict[str, str] | None = None) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Every generated page of the site: ({path under site_src: Markdown, or None for an
+    article page whose inputs did not change since ``previous`` keys}, {path: key})."""
     r = Renderer(templates, knowledge)
+    salt = f"{salt}-{templates_fingerprint(templates)}"
+    previous = previous or {}
+    keys: dict[str, str] = {}
     ctx = {"briefing": briefing}
     pages = {
         "index.md": r.page("home.md.j2", "index.md", **ctx),
@@ -242,7 +262,9 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge) -> di
         pages[path] = r.page("topic.md.j2", path, topic=briefing.topic(topic_id), **ctx)
     for entry in briefing.entries:
         path = article_path(entry)
-        pages[path] = r.page("article.md.j2", path, entry=entry, **ctx)
+        keys[path] = article_key(entry, briefing, salt)
+        unchanged = previous.get(path) == keys[path]
+        pages[path] = None if unchanged else r.page("article.md.j2", path, entry=entry, **ctx)
     months = briefing.months()
     pages["archive/index.md"] = r.page("archive_index.md.j2", "archive/index.md", months=months, **ctx)
     for month in months:
@@ -262,4 +284,4 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge) -> di
             companions = [(briefing.entities[k], n) for k, n in view.companions()]
             pages[view.path] = r.page("entity.md.j2", view.path, view=view, kind_label=KIND_LABELS[kind],
                                       companions=companions, **ctx)
-    return pages
+    return pages, keys

@@ -76,8 +76,9 @@ def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
     return removed
 
 
-def write_tree(root: Path, files: Mapping[str, str]) -> WriteReport:
+def write_tree(root: Path, files: Mapping[str, str | None]) -> WriteReport:
     """Make ``root`` hold ``files`` ({relative path: text}) among the files we generate.
+    A ``None`` text means "known to be unchanged": the file is kept as it is.
 
     Files listed in the previous manifest but not generated now are removed; files a
     person added to ``root`` are never touched.
@@ -86,6 +87,9 @@ def write_tree(root: Path, files: Mapping[str, str]) -> WriteReport:
     clean_temp_files(root)
     previous = _read_manifest(root)
     for relative, text in sorted(files.items()):
+        if text is None:
+            report.unchanged += 1
+            continue
         if atomic_write(safe_join(root, relative), text):
             report.written.append(relative)
         else:

@@ -110,7 +110,7 @@ def test_rendered_pages_carry_no_markup_from_the_article(knowledge, title: str, 
         return
     extraction = extract_article(article, knowledge)
     entry = Entry(article, extraction, merge(extraction, PersonMetadata()), "fuzz")
-    pages = render_site(build_briefing([entry], knowledge, {}), ROOT / "templates" / "pages", knowledge)
+    pages, _keys = render_site(build_briefing([entry], knowledge, {}), ROOT / "templates" / "pages", knowledge)
     for name, page in pages.items():
         front = re.match(r"\A---\n(.*?)\n---\n", page, flags=re.S)
         assert front, name

@@ -10,7 +10,7 @@ from typing import Any
 from generator.model import Article, Evidence, Extraction
 
 
-def _evidence(ev: Evidence | None) -> dict[str, Any] | None:
+def evidence(ev: Evidence | None) -> dict[str, Any] | None:
     return None if ev is None else {"paragraph": ev.paragraph, "text": ev.text}
 
 
@@ -35,7 +35,7 @@ def details(extraction: Extraction) -> dict[str, Any]:
     """Everything beyond the headline fields, each value with its evidence."""
     return {
         **entities_by_kind(extraction),
-        "candidates": [{"name": c.name, "cue": c.cue, **_evidence(c.evidence)} for c in extraction.candidates],
+        "candidates": [{"name": c.name, "cue": c.cue, **evidence(c.evidence)} for c in extraction.candidates],
         "quantities": [
             {"text": q.text, "value": q.value, "unit": q.unit, "unit_label": q.unit_label,
              "qualifier": q.qualifier, "counted": q.counted, "claimant": q.claimant,
@@ -53,10 +53,10 @@ def details(extraction: Extraction) -> dict[str, Any]:
             for c in extraction.claims
         ],
         "dates": [
-            {"date": d.iso(), "precision": d.precision, "confidence": d.confidence, **(_evidence(d.evidence) or {})}
+            {"date": d.iso(), "precision": d.precision, "confidence": d.confidence, **(evidence(d.evidence) or {})}
             for d in extraction.dates
         ],
-        "cited": [{"name": c.name, "kind": c.kind, **(_evidence(c.evidence) or {})} for c in extraction.cited],
+        "cited": [{"name": c.name, "kind": c.kind, **(evidence(c.evidence) or {})} for c in extraction.cited],
     }
 
 
