@@ -24,8 +24,8 @@ build: setup          ## regenerate site_src/ from seeds/
 site: setup           ## build the static site into site/
 	$(BIN)/mkdocs build --strict
 
-serve: setup          ## build and serve on http://127.0.0.1:8000, regenerating on changes
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+serve: setup          ## build and serve on http://127.0.0.1:8000; on a change, rebuild only changed pages (--dirty)
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 chromium:             ## Debian's chromium for the browser tests (Playwright drives it)
 	@if [ ! -x $(CHROMIUM) ]; then \
