@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from generator.analysis import KIND_FOLDERS
 from generator.knowledge import Knowledge
-from generator.search import alias_keys, keyed_html
+from generator.search import alias_keys, keyed_html, quick_answers
 from generator.briefing import LIMITS, Briefing, periods
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Entry
@@ -256,6 +256,8 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
         "sources.md": r.page("sources.md.j2", "sources.md", **ctx),
         "updates.md": r.page("updates.md.j2", "updates.md", **ctx),
         "articles/index.md": r.page("articles.md.j2", "articles/index.md", **ctx),
+        "assets/quick-answers.json": json.dumps(quick_answers(briefing, knowledge), ensure_ascii=False,
+                                                separators=(",", ":")) + "\n",
     }
     for topic_id in TOPIC_IDS:
         path = topic_path(topic_id)

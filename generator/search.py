@@ -81,3 +81,36 @@ def alias_keys(name: str, knowledge: Knowledge) -> str:
         if len(words) == 2:
             keys.add(search_key("".join(words)))
     return " ".join(sorted(keys))
+
+
+def quick_answers(briefing, knowledge: Knowledge) -> list[dict]:
+    """The small index behind instant answers: each entity and topic page with the search
+    keys of its names (every KB spelling) and, for topics, of its vocabulary. The search
+    box shows matching pages at once, before Pagefind's full-text results arrive."""
+    from generator.analysis import KIND_FOLDERS
+
+    answers = []
+    for view in sorted(briefing.entities.values(), key=lambda v: (-len(v.mentions), v.name)):
+        answers.append({"title": view.name, "url": f"{KIND_FOLDERS[view.kind]}/{view.slug}/",
+                        "note": view.role, "keys": alias_keys(view.name, knowledge).split(),
+                        "weight": len(view.mentions)})
+    groups = _topic_groups(knowledge)
+    for topic in briefing.topics:
+        keys = {search_key(w) for w in WORD.findall(topic.label)}
+        for group in groups.get(topic.id, ()):
+            keys.update(search_key(w) for w in group)
+        answers.append({"title": topic.label, "url": f"topics/{topic.id}/", "note": topic.description,
+                        "keys": sorted(keys), "weight": len(topic.items)})
+    return answers
+
+
+def _topic_groups(knowledge: Knowledge) -> dict[str, list[list[str]]]:
+    """Each topic's own vocabulary: the word groups of its rule that are not the two
+    countries of the relation gate (those name every topic)."""
+    shared = {name for sets in knowledge.relation_gate for name in sets}
+    found: dict[str, list[list[str]]] = {}
+    for topic_id, rule in knowledge.topics.items():
+        names = [n for sets in rule.all_of for n in sets if n not in shared]
+        found[topic_id] = [[w for phrase in knowledge.group_words.get(n, ()) for w in WORD.findall(phrase)]
+                           for n in names]
+    return found

@@ -105,3 +105,13 @@ def test_search_keys_agree_between_python_and_javascript(page, site_url: str) ->
     page.goto(site_url + "/")
     js = page.evaluate("words => words.map(window.briefingSearchKey)", words)
     assert js == [search_key(w) for w in words]
+
+
+def test_instant_answers_show_the_entity_page_at_once(page, site_url: str) -> None:
+    page.goto(site_url + "/")
+    box = page.locator("#briefing-search input")
+    box.fill("بيونج يانج")
+    box.dispatch_event("input")
+    link = page.locator("[data-search-results] .briefing-quick__link").first
+    link.wait_for(timeout=5_000)
+    assert unquote(link.get_attribute("href")).endswith("places/بيونغ-يانغ/")

@@ -13,18 +13,25 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا"]
 
+# Times from the input event to the first result link of any kind (instant answers or
+# full text) and to the first full-text (Pagefind) result; -1 when none within 20 s.
 _MEASURE = """async (query) => {
   const box = document.querySelector('#briefing-search input');
-  const root = document.querySelector('#briefing-search');
+  const root = document.querySelector('[data-search-results]');
   return await new Promise((resolve) => {
-    let t0 = 0;
-    const done = () => { if (root.querySelector('.pagefind-ui__result-link')) { obs.disconnect(); resolve(performance.now() - t0); } };
-    const obs = new MutationObserver(done);
-    obs.observe(root, {subtree: true, childList: true, characterData: true});
+    let t0 = 0, first = -1;
+    const check = () => {
+      const now = performance.now() - t0;
+      if (first < 0 && root.querySelector('.briefing-quick__link, .pagefind-ui__result-link')) first = now;
+      if (root.querySelector('.pagefind-ui__result-link')) { obs.disconnect(); resolve([first, now]); }
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
     box.value = query;
     t0 = performance.now();
     box.dispatchEvent(new Event('input', {bubbles: true}));
-    setTimeout(() => { obs.disconnect(); resolve(-1); }, 20000);
+    check();
+    setTimeout(() => { obs.disconnect(); resolve([first, -1]); }, 20000);
   });
 }"""
 
@@ -41,7 +48,7 @@ def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    times, sizes = [], []
+    times, fulltext, sizes = [], [], []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -54,7 +61,9 @@ def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] 
                 page.wait_for_load_state("networkidle")
                 page.locator("#briefing-search input").focus()
                 page.wait_for_timeout(300)
-                times.append(page.evaluate(_MEASURE, query))
+                first, full = page.evaluate(_MEASURE, query)
+                times.append(first)
+                fulltext.append(full)
                 page.wait_for_timeout(500)
                 sizes.append(sum(fetched))
                 context.close()
@@ -62,7 +71,11 @@ def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] 
     finally:
         server.shutdown()
     ok = [t for t in times if t >= 0]
+    full_ok = [t for t in fulltext if t >= 0]
     return {"queries": queries, "first_result_ms": [round(t, 1) for t in times],
             "median_ms": round(statistics.median(ok), 1) if ok else None,
             "max_ms": round(max(ok), 1) if ok else None,
+            "first_fulltext_ms": [round(t, 1) for t in fulltext],
+            "fulltext_median_ms": round(statistics.median(full_ok), 1) if full_ok else None,
+            "fulltext_max_ms": round(max(full_ok), 1) if full_ok else None,
             "bytes_per_query": sizes, "max_kb": round(max(sizes) / 1024, 1) if sizes else None}

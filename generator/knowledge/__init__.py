@@ -101,6 +101,7 @@ class Knowledge:
     entities: dict[str, EntityDef] = field(default_factory=dict)
     patterns: Patterns | None = None
     infobox: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    group_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source_matcher: Matcher = field(init=False)
     entity_matcher: Matcher = field(init=False)
 
@@ -196,7 +197,7 @@ def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple,
     for i, row in enumerate(data.get("treaty_infobox") or []):
         row = check.mapping(row, ("treaty_infobox", i))
         infobox.append((str(row.get("label", "")), tuple(check.strings(row.get("words"), ("treaty_infobox", i, "words")))))
-    return topics, gate, Matcher(groups), tuple(infobox)
+    return topics, gate, groups, tuple(infobox)
 
 
 def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict]:
@@ -319,7 +320,7 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
 def load(directory: Path = HERE) -> Knowledge:
     """Load and validate the knowledge base; raise ``KnowledgeError`` listing every problem."""
     problems: list[Problem] = []
-    topics, gate, groups, infobox = _load_topics(directory, problems)
+    topics, gate, group_words, infobox = _load_topics(directory, problems)
     months, weekdays = _load_months(directory, problems)
     sources = _load_sources(directory, problems)
     leftovers, token_len, line_words = _load_leftovers(directory, problems)
@@ -328,8 +329,8 @@ def load(directory: Path = HERE) -> Knowledge:
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(
-        topics, gate, groups, months, weekdays, sources, leftovers, token_len, line_words,
-        entities, patterns, infobox,
+        topics, gate, Matcher(group_words), months, weekdays, sources, leftovers, token_len, line_words,
+        entities, patterns, infobox, {k: tuple(v) for k, v in group_words.items()},
     )
 
 

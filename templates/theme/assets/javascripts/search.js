@@ -23,9 +23,71 @@
   }
   window.briefingSearchKey = searchKey;
 
+  /* Instant answers: people, places, organisations and topics whose names (every
+     spelling) or vocabulary match the words typed — from a small JSON loaded with the page,
+     shown at once above Pagefind's full-text results. */
+  var answers = [];
+  function loadAnswers(box) {
+    fetch(box.getAttribute("data-quick")).then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (data) { answers = data; }).catch(function () { answers = []; });
+  }
+
+  function matchAnswers(query) {
+    var words = processTerm(query).split(" ").filter(Boolean);
+    if (!words.length) return [];
+    var scored = [];
+    answers.forEach(function (a) {
+      var score = 0;
+      for (var i = 0; i < words.length; i++) {
+        var w = words[i], last = i === words.length - 1, hit = 0;
+        for (var j = 0; j < a.keys.length; j++) {
+          if (a.keys[j] === w) { hit = 2; break; }
+          if (last && w.length >= 3 && a.keys[j].indexOf(w) === 0) { hit = 1; }
+        }
+        if (!hit) return;
+        score += hit;
+      }
+      scored.push([score + a.weight / 1e6, a]);
+    });
+    scored.sort(function (x, y) { return y[0] - x[0]; });
+    return scored.slice(0, 3).map(function (x) { return x[1]; });
+  }
+
+  function showAnswers(box, query) {
+    var form = box.querySelector("form");
+    if (!form) return;
+    var list = form.querySelector(".briefing-quick");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "briefing-quick";
+      list.setAttribute("aria-label", "صفحات مطابقة");
+      form.insertBefore(list, form.querySelector(".pagefind-ui__drawer"));
+    }
+    var root = box.getAttribute("data-root").replace(/\/?$/, "/");
+    var found = query.trim() ? matchAnswers(query) : [];
+    list.innerHTML = "";
+    found.forEach(function (a) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.className = "briefing-quick__link";
+      link.href = root + a.url;
+      link.textContent = a.title;
+      li.appendChild(link);
+      if (a.note) {
+        var note = document.createElement("span");
+        note.className = "briefing-quick__note";
+        note.textContent = " — " + a.note;
+        li.appendChild(note);
+      }
+      list.appendChild(li);
+    });
+    list.hidden = !found.length;
+  }
+
   function start() {
     var box = document.getElementById("briefing-search");
     if (!box || typeof PagefindUI === "undefined") return;
+    loadAnswers(box);
     var ui = new PagefindUI({
       element: "#briefing-search",
       bundlePath: new URL(box.getAttribute("data-bundle"), document.baseURI).pathname,
@@ -36,11 +98,20 @@
       debounceTimeoutMs: 30,
       processTerm: processTerm
     });
+    var input = box.querySelector("input");
+    if (input) {
+      input.addEventListener("input", function () { showAnswers(box, input.value); });
+    }
     var query = new URL(window.location.href).searchParams.get("q");
     if (query) {
       ui.triggerSearch(query);
-      var input = box.querySelector("input");
       if (input) { input.value = query; }
+      var waited = 0;
+      (function whenLoaded() {  // answers arrive with the page; show them once they are here
+        if (answers.length || waited > 50) { showAnswers(box, query); return; }
+        waited += 1;
+        setTimeout(whenLoaded, 20);
+      })();
     }
   }
   if (document.readyState === "loading") {
