@@ -39,9 +39,14 @@ CLAIM_KINDS = {"accusation": "اتهام", "denial": "نفي", "confirmation": "
 EXCERPT_WORDS = 40
 KIND_TITLES = {"person": "الأشخاص", "place": "الأماكن", "organization": "المنظمات والهيئات"}
 KIND_LABELS = {"person": "شخص", "place": "مكان", "organization": "منظمة أو هيئة"}
-# Everything Markdown, pymdown or MkDocs could read as syntax. pymdownx.escapeall makes
-# a backslash escape any of them.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:<>\"'$%@/&;?,])")
+# What Markdown and the enabled extensions read as syntax anywhere in a line (emphasis,
+# code, links, images, footnotes, attribute lists, tables, raw HTML, entities). Escaping
+# only these keeps pages fast to convert (every escape is an inline-pattern match);
+# pymdownx.escapeall makes a backslash escape any character.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]!|<>&~])")
+# Characters that are syntax only at the start of a line (headings, lists, quotes, rules,
+# admonitions, tabs, fences): escaped when the text starts with them.
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*=?!~`:]|\d+(?=[.)]))")
 
 
 # A Latin run inside Arabic text: «B-52», «The Telegraph», «NK News». Isolated with <bdi>
@@ -51,7 +56,8 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ .&'’/-][A-Za-z0-9]+)*")
 
 def _escape_plain(text: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+    escaped = escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c for c in m.group(2)), escaped, count=1)
 
 
 def _isolate_latin(text: str, escape: Callable[[str], str]) -> str:

@@ -2,8 +2,8 @@
 
 Pagefind (the static search engine, see README) folds some Arabic forms but not غ/ج
 (شويغو/شويجو), not و+ال (والذخائر), and not joined/split names (بيونغيانغ/بيونغ يانغ).
-So each word whose key differs from how it is written gets its key next to it in a
-hidden span that Pagefind indexes (readers never see it), and the search box turns the
+So each paragraph carries, in one hidden span that Pagefind indexes (readers never see
+it), the keys of its words that differ from how they are written, and the search box turns the
 reader's words into keys with the same rules (``search.js``, a port of ``search_key``).
 A test checks that Python and JavaScript agree on a list of words.
 """
@@ -52,21 +52,24 @@ def _name_keys(text: str, knowledge: Knowledge) -> dict[int, list[str]]:
 
 
 def keyed_html(text: str, knowledge: Knowledge, escape=html.escape) -> str:
-    """HTML of ``text`` (escaped by ``escape``) with hidden search keys after the words
-    whose key is not how they are written."""
-    names = _name_keys(text, knowledge)
-    parts: list[str] = []
-    last = 0
+    """HTML of ``text`` (escaped by ``escape``) followed by one hidden span holding, once
+    each, the search keys of its words that are not written the way they are searched
+    (and every spelling of the people and places it names). One span per paragraph keeps
+    the page light to convert and the index small."""
+    keys: dict[str, None] = {}
     for m in WORD.finditer(text):
-        word = m.group()
-        keys = [search_key(word)] if search_key(word) != word.lower() else []
-        keys += [k for k in names.get(m.end(), []) if k != word.lower() and k not in keys]
-        if keys:
-            parts.append(escape(text[last:m.end()]))
-            parts.append(f'<span class="briefing-key" hidden> {html.escape(" ".join(keys))}</span>')
-            last = m.end()
-    parts.append(escape(text[last:]))
-    return "".join(parts)
+        word = m.group().lower()
+        key = search_key(m.group())
+        if key != word:
+            keys.setdefault(key)
+    for name_keys in _name_keys(text, knowledge).values():
+        for key in name_keys:
+            keys.setdefault(key)
+    visible = {w.lower() for w in WORD.findall(text)}
+    hidden = [k for k in keys if k not in visible]
+    if not hidden:
+        return escape(text)
+    return f'{escape(text)}<span class="briefing-key" hidden> {html.escape(" ".join(hidden))}</span>'
 
 
 def alias_keys(name: str, knowledge: Knowledge) -> str:
