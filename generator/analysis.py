@@ -6,7 +6,6 @@ to `/articles/<stem>/#p-N`. Conflicting figures are kept side by side, never mer
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -158,24 +157,16 @@ def claims(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None)
     return rows
 
 
-def _by_name(knowledge: Knowledge) -> dict:
-    cached = getattr(knowledge, "_entities_by_name", None)
-    if cached is None:
-        cached = {e.name: e for e in knowledge.entities.values()}
-        object.__setattr__(knowledge, "_entities_by_name", cached)
-    return cached
-
-
 def _role(name: str, entry: Entry, knowledge: Knowledge) -> str:
     stated = [m.role for m in entry.extraction.entities if m.name == name and m.role]
     if stated:
         return max(stated, key=len)
-    entity = _by_name(knowledge).get(name)
+    entity = knowledge.by_name.get(name)
     return entity.role if entity else ""
 
 
 def _slug_of(name: str, knowledge: Knowledge) -> str | None:
-    entity = _by_name(knowledge).get(name)
+    entity = knowledge.by_name.get(name)
     return f"{KIND_FOLDERS[entity.kind]}/{entity_slug(entity.name)}.md" if entity else None
 
 
@@ -237,11 +228,3 @@ def _first_sentence(text: str) -> str:
     sentence = text[spans[0][0]:spans[0][1]] if spans else text
     words = sentence.split()
     return " ".join(words[:TAKEAWAY_MAX_WORDS]) + ("…" if len(words) > TAKEAWAY_MAX_WORDS else "")
-
-
-def matching_sentence(text: str, words: tuple[str, ...]) -> str | None:
-    """The first sentence of ``text`` containing one of ``words`` (for infobox rows)."""
-    for s, e in sentences(text):
-        if any(re.search(re.escape(w), text[s:e]) for w in words):
-            return text[s:e].strip()
-    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator import analysis
 from generator.analysis import ClaimRow, EntityView, FigureGroup, QuoteRow, Source
@@ -99,43 +100,44 @@ class Briefing:
     events: list[TimelineEvent] = field(default_factory=list)  # newest first
     limits: dict[str, int] = field(default_factory=lambda: dict(LIMITS))
 
+    @cached_property
     def _buckets(self) -> dict[str, dict[str, list]]:
-        """Articles, events and topic paragraphs by archive month, computed once."""
-        if not hasattr(self, "_by_month"):
-            buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-            for e in self.entries:
-                buckets[month_key(e.meta.published)]["articles"].append(e)
-            for ev in self.events:
-                buckets[month_key(ev.date)]["events"].append(ev)
-            for topic in self.topics:
-                for item in topic.items:
-                    buckets[month_key(item.entry.meta.published)][topic.id].append(item)
-            self._by_month = buckets
-        return self._by_month
+        """Articles, events and topic paragraphs by archive month (read after topics are set)."""
+        buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for e in self.entries:
+            buckets[month_key(e.meta.published)]["articles"].append(e)
+        for ev in self.events:
+            buckets[month_key(ev.date)]["events"].append(ev)
+        for topic in self.topics:
+            for item in topic.items:
+                buckets[month_key(item.entry.meta.published)][topic.id].append(item)
+        return buckets
 
     def months(self) -> list[str]:
         """Archive months (YYYY-MM, newest first; «undated» last) of articles and events."""
-        keys = set(self._buckets())
+        keys = set(self._buckets)
         return sorted(keys - {UNDATED}, reverse=True) + ([UNDATED] if UNDATED in keys else [])
 
     def articles_in(self, month: str) -> list[Entry]:
-        return self._buckets()[month]["articles"]
+        return self._buckets[month]["articles"]
 
     def events_in(self, month: str) -> list["TimelineEvent"]:
-        return self._buckets()[month]["events"]
+        return self._buckets[month]["events"]
 
     def topic_items_in(self, topic_id: str, month: str) -> list["TopicItem"]:
-        return self._buckets()[month][topic_id]
+        return self._buckets[month][topic_id]
 
     def entities_of(self, kind: str) -> list[EntityView]:
         """Entities of one kind, most mentioned first."""
         found = [e for e in self.entities.values() if e.kind == kind]
         return sorted(found, key=lambda e: (-len(e.mentions), e.name))
 
+    @cached_property
+    def _entities_by_name(self) -> dict[str, EntityView]:
+        return {e.name: e for e in self.entities.values()}
+
     def entity(self, name: str) -> EntityView | None:
-        if not hasattr(self, "_by_name"):
-            self._by_name = {e.name: e for e in self.entities.values()}
-        return self._by_name.get(name)
+        return self._entities_by_name.get(name)
 
     def topic(self, topic_id: str) -> TopicView:
         return next(t for t in self.topics if t.id == topic_id)

@@ -118,6 +118,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_root(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--root", default=".", help="project directory (default: .)")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser; every command has help with an example."""
     top = argparse.ArgumentParser(
@@ -131,7 +135,7 @@ def parser() -> argparse.ArgumentParser:
         description="Regenerate site_src/ from seeds/. Writes only files whose content changed.",
         epilog="example: python -m generator build --root . --strict",
     )
-    build.add_argument("--root", default=".", help="project directory (default: .)")
+    _add_root(build)
     build.add_argument("--strict", action="store_true", help="treat warnings as failure (exit 4)")
     build.add_argument("--quiet", action="store_true", help="no progress output")
     build.add_argument("--report", metavar="FILE", help="also write a JSON summary (timings, counts) to FILE")
@@ -152,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
                     "hand-written gold in tests/gold/.",
         epilog="example: python -m generator evaluate --today 2026-11-22",
     )
-    evaluate.add_argument("--root", default=".", help="project directory (default: .)")
+    _add_root(evaluate)
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument("--today", help="reference date for year inference (YYYY-MM-DD)")
     evaluate.set_defaults(func=cmd_evaluate)
@@ -164,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
                     "a new name to generator/knowledge/people.yml.",
         epilog="example: python -m generator review --threshold 0.8",
     )
-    review.add_argument("--root", default=".", help="project directory (default: .)")
+    _add_root(review)
     review.add_argument("--threshold", type=float, default=0.8, help="confidence below which to list (0–1)")
     review.set_defaults(func=cmd_review)
     return top

@@ -31,24 +31,30 @@ def search_key(word: str) -> str:
     return _CLITICS.sub("", folded, count=1)
 
 
-def _name_keys(text: str, knowledge: Knowledge) -> dict[int, list[str]]:
-    """Keys of every spelling of the people and places named in ``text``, placed after
-    the name's last character: a reader typing any spelling finds the paragraph."""
-    extra: dict[int, list[str]] = {}
+@lru_cache(maxsize=4096)
+def spelling_keys(spellings: tuple[str, ...], max_words: int = 99) -> frozenset[str]:
+    """The keys of every word of every spelling (plus the joined form of two-word ones:
+    بيونغ يانغ ↔ بيونغيانغ); spellings longer than ``max_words`` words are skipped."""
+    keys: set[str] = set()
+    for spelling in spellings:
+        words = WORD.findall(spelling)
+        if len(words) > max_words:
+            continue
+        keys.update(search_key(w) for w in words)
+        if len(words) == 2:
+            keys.add(search_key("".join(words)))
+    return frozenset(keys)
+
+
+def _name_keys(text: str, knowledge: Knowledge) -> list[str]:
+    """Keys of every spelling of the people and places named in ``text``: a reader
+    typing any spelling finds the paragraph."""
+    keys: list[str] = []
     for m in knowledge.entity_matcher.find(text):
         entity = knowledge.entities[m.label]
-        if entity.kind not in NAME_KINDS:
-            continue
-        keys: list[str] = []
-        for alias in (entity.name, *entity.aliases):
-            words = WORD.findall(alias)
-            if len(words) > MAX_ALIAS_WORDS:
-                continue
-            keys += [search_key(w) for w in words]
-            if len(words) == 2:
-                keys.append(search_key("".join(words)))
-        extra[m.end] = sorted(set(keys))
-    return extra
+        if entity.kind in NAME_KINDS:
+            keys += sorted(spelling_keys((entity.name, *entity.aliases), MAX_ALIAS_WORDS))
+    return keys
 
 
 def keyed_html(text: str, knowledge: Knowledge, escape=html.escape) -> str:
@@ -62,9 +68,8 @@ def keyed_html(text: str, knowledge: Knowledge, escape=html.escape) -> str:
         key = search_key(m.group())
         if key != word:
             keys.setdefault(key)
-    for name_keys in _name_keys(text, knowledge).values():
-        for key in name_keys:
-            keys.setdefault(key)
+    for key in _name_keys(text, knowledge):
+        keys.setdefault(key)
     visible = {w.lower() for w in WORD.findall(text)}
     hidden = [k for k in keys if k not in visible]
     if not hidden:
@@ -73,17 +78,11 @@ def keyed_html(text: str, knowledge: Knowledge, escape=html.escape) -> str:
 
 
 def alias_keys(name: str, knowledge: Knowledge) -> str:
-    """All search keys of an entity's spellings (for its own page)."""
-    entity = next((e for e in knowledge.entities.values() if e.name == name), None)
+    """All search keys of an entity's spellings, and the words as written (its own page)."""
+    entity = knowledge.by_name.get(name)
     spellings = (name, *(entity.aliases if entity else ()))
-    keys: set[str] = set()
-    for spelling in spellings:
-        words = WORD.findall(spelling)
-        keys.update(search_key(w) for w in words)
-        keys.update(w.lower() for w in words)
-        if len(words) == 2:
-            keys.add(search_key("".join(words)))
-    return " ".join(sorted(keys))
+    written = {w.lower() for spelling in spellings for w in WORD.findall(spelling)}
+    return " ".join(sorted(spelling_keys(spellings) | written))
 
 
 def quick_answers(briefing, knowledge: Knowledge) -> list[dict]:

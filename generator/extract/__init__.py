@@ -7,6 +7,7 @@ This is the seam for a model-based extractor: anything that maps an ``Article`` 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from generator.extract.claims import find_claims
 from generator.extract.dates import find_dates
@@ -17,10 +18,11 @@ from generator.extract.relative import publication_from_text, relative_dates
 from generator.extract.sources import find_cited, find_outlet
 from generator.extract.topics import paragraph_topics
 from generator.knowledge import Knowledge
-from generator.model import Article, DateValue, Extraction
+from generator.model import Article, DateValue, Evidence, Extraction
 
 # Bumped whenever extraction output can change, so cached results are recomputed.
 EXTRACTOR_VERSION = 2
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def extract_article(article: Article, knowledge: Knowledge, today: dt.date | None = None) -> Extraction:
@@ -62,14 +64,7 @@ def publication_date(article: Article, knowledge: Knowledge) -> DateValue | None
         if removed.kind in ("credit", "copyright"):
             for found in find_dates(removed.text, 0, knowledge):
                 return DateValue(found.value, found.precision, 0.6, found.evidence)
-            if removed.kind == "copyright":
-                import re
-
-                year = re.search(r"(?:19|20)\d{2}", removed.text)
-                if year:
-                    import datetime as dt
-
-                    from generator.model import Evidence
-
-                    return DateValue(dt.date(int(year.group()), 1, 1), "year", 0.6, Evidence(0, removed.text))
+            year = _YEAR.search(removed.text) if removed.kind == "copyright" else None
+            if year:  # «©2023 بلومبرج»: a bare year, which find_dates rightly ignores elsewhere
+                return DateValue(dt.date(int(year.group()), 1, 1), "year", 0.6, Evidence(0, removed.text))
     return None

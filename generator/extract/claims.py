@@ -6,23 +6,14 @@ from __future__ import annotations
 from generator.arabic import clean, sentences
 from generator.extract.attribution import actor_near
 from generator.knowledge import Knowledge
-from generator.match import Matcher
 from generator.model import Article, Claim, Evidence
 
 # Topic-vocabulary group → the subject shown for a claim about it.
 SUBJECTS = {"arms": "نقل الأسلحة", "treaty": "المعاهدة", "meeting": "الزيارات والقمم"}
 
 
-def _claim_matcher(knowledge: Knowledge) -> Matcher:
-    cached = getattr(knowledge, "_claim_matcher", None)
-    if cached is None:
-        cached = Matcher(knowledge.patterns.claims)
-        object.__setattr__(knowledge, "_claim_matcher", cached)
-    return cached
-
-
 def find_claims(article: Article, knowledge: Knowledge) -> list[Claim]:
-    matcher = _claim_matcher(knowledge)
+    matcher = knowledge.claim_matcher
     claims: list[Claim] = []
     for p in article.paragraphs:
         text = clean(p.text)

@@ -1,0 +1,105 @@
+"""The knowledge base's types: what ``generator.knowledge.load`` builds from the YAML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.match import Matcher
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """A topic: its Arabic label, and the group sets a paragraph must all touch."""
+
+    id: str
+    label: str
+    description: str
+    all_of: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """An outlet, agency or paper, with its other spellings."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class LeftoverRule:
+    pattern: re.Pattern[str]
+    reason: str
+    kind: str = "leftover"
+
+
+@dataclass(frozen=True)
+class EntityDef:
+    """A person, place or organisation the knowledge base knows."""
+
+    name: str
+    kind: str  # person | place | organization
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    side: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    label: str
+    words: tuple[str, ...]
+    duration: bool = False
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Words the rule-based extractors look for (patterns.yml), folded for matching."""
+
+    titles: frozenset[str]
+    speech_verbs: frozenset[str]
+    claims: dict[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    units: dict[str, Unit]
+    number_words: dict[str, int]
+    qualifiers: dict[str, tuple[str, ...]]
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one loaded knowledge base
+class Knowledge:
+    """Everything the extractors know, loaded from YAML and ready to match."""
+
+    topics: dict[str, TopicRule]
+    relation_gate: tuple[tuple[str, ...], ...]
+    groups: Matcher
+    month_names: dict[int, tuple[str, ...]]
+    weekday_names: dict[int, tuple[str, ...]]
+    sources: list[Source]
+    leftovers: list[LeftoverRule]
+    tracking_token_min_length: int
+    tracking_line_max_words: int
+    entities: dict[str, EntityDef] = field(default_factory=dict)
+    patterns: Patterns | None = None
+    infobox: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    group_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source_matcher: Matcher = field(init=False)
+    entity_matcher: Matcher = field(init=False)
+    claim_matcher: Matcher = field(init=False)
+    by_name: dict[str, EntityDef] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """The matchers and indexes every extractor shares, built once per load."""
+        self.source_matcher = Matcher(
+            {s.name: (s.name, *s.aliases) for s in self.sources}, names=True
+        )
+        self.entity_matcher = Matcher(
+            {key: (e.name, *e.aliases) for key, e in self.entities.items()}, names=True
+        )
+        self.claim_matcher = Matcher(self.patterns.claims if self.patterns else {})
+        self.by_name = {e.name: e for e in self.entities.values()}
