@@ -5,17 +5,26 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# npm: the Arabic web font (copied into the site at build time) and the judges the tests run
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build site serve test test-fast chromium clean
+.PHONY: setup build site serve test test-fast chromium java clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm is missing: run 'sudo apt-get install nodejs npm'"; exit 1; fi; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 build: setup          ## regenerate site_src/ from seeds/
@@ -36,11 +45,16 @@ chromium:             ## Debian's chromium for the browser tests (Playwright dri
 	  fi; \
 	fi
 
-test: setup chromium  ## the whole test suite
+java:                 ## Java for the Nu Html Checker (vnu.jar) the tests run
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java is missing: run 'sudo apt-get install default-jre-headless' (HTML validation needs it)"; exit 1; fi; }
+
+test: setup chromium java  ## the whole test suite
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 test-fast: setup      ## everything but the browser tests
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser"
 
 clean:
-	rm -rf site site_src/.state $(VENV)
+	rm -rf site site_src/.state $(VENV) node_modules

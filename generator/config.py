@@ -7,8 +7,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from generator.errors import Problem
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # as in mkdocs.yml; BRIEFING_SITE_URL sets both
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000  # ~1,000 pages of Arabic text; news articles are ~10 KB
 
 
@@ -21,7 +24,10 @@ class Settings:
     site_src: Path
     templates: Path
     knowledge: Path
+    node_modules: Path  # npm packages (the self-hosted font), see generator/assets.py
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+    site_name: str = "إيجاز"
+    site_url: str = DEFAULT_SITE_URL  # absolute URLs in feeds
 
     @classmethod
     def for_project(cls, root: Path | str = ".", **overrides: object) -> Settings:
@@ -29,12 +35,16 @@ class Settings:
         from generator.knowledge import HERE
 
         root = Path(root).resolve()
+        site = _mkdocs_settings(root / "mkdocs.yml")
         values: dict[str, object] = {
+            "site_name": site.get("site_name") or cls.site_name,
+            "site_url": site.get("site_url") or DEFAULT_SITE_URL,
             "root": root,
             "seeds": root / "seeds",
             "site_src": root / "site_src",
             "templates": root / "templates" / "pages",
             "knowledge": HERE,
+            "node_modules": root / "node_modules",
             "max_article_bytes": int(os.environ.get("BRIEFING_MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES)),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -55,6 +65,30 @@ class Settings:
         if self.max_article_bytes <= 0:
             found.append(Problem(self.root, "max_article_bytes: must be a positive number of bytes"))
         return found
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its plain settings: ``!ENV`` resolved, other tags ignored."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    *variables, default = names if len(names) > 1 else (*names, None)
+    return next((os.environ[v] for v in variables if v in os.environ), default)
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _mkdocs_settings(path: Path) -> dict:
+    """site_name and site_url from mkdocs.yml ({} if it is missing or unreadable; the
+    MkDocs hook passes MkDocs' own values anyway)."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def build_date() -> str:

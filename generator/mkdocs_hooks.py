@@ -23,7 +23,8 @@ log = logging.getLogger("mkdocs.hooks.briefing")
 
 def _settings(config: Any) -> Settings:
     root = Path(config.config_file_path).resolve().parent
-    return Settings.for_project(root, site_src=Path(config.docs_dir).resolve())
+    return Settings.for_project(root, site_src=Path(config.docs_dir).resolve(),
+                                site_name=config.site_name, site_url=config.site_url)
 
 
 def on_pre_build(config: Any, **_: Any) -> None:

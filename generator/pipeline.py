@@ -17,6 +17,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from generator import knowledge as kb
+from generator.assets import font_files, robots_txt
+from generator.feeds import feeds
 from generator.briefing import build_briefing, update_history
 from generator.config import Settings, build_date
 from generator.duplicates import find_duplicates
@@ -109,9 +111,17 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     # a page known unchanged must still exist (a person may have deleted it)
     previous = {p: k for p, k in previous.items() if (settings.site_src / p).is_file()}
     pages, keys = render_site(briefing, settings.templates, knowledge, cache.salt, previous)
+    fonts = font_files(settings.node_modules)
+    if fonts is None:
+        report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "
+                                       "(run `make setup` or `npm ci`); pages fall back to system fonts",
+                                       level="warning"))
+    site_files: dict[str, str | bytes | None] = {**pages, **(fonts or {}),
+                                                 **feeds(briefing, settings.site_name, settings.site_url),
+                                                 "robots.txt": robots_txt(settings.site_url)}
     report.timings["render"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    report.site = write_tree(settings.site_src, pages)
+    report.site = write_tree(settings.site_src, site_files)
     atomic_write(history_path, json.dumps(history, ensure_ascii=False, indent=1) + "\n")
     atomic_write(keys_path, json.dumps(keys, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
     report.timings["write"] = time.perf_counter() - clock

@@ -25,6 +25,7 @@ from hijridate import Gregorian
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator import charts
 from generator.analysis import KIND_FOLDERS
 from generator.knowledge import Knowledge
 from generator.search import alias_keys, keyed_html, quick_answers
@@ -210,7 +211,10 @@ class Renderer:
 
         return self.env.get_template(template).render(
             link=link, url=url, article_path=article_path, topic_path=topic_path,
-            month_title=month_title, month_label=month_label, limits=LIMITS,
+            month_title=month_title, month_label=month_label, limits=LIMITS, month_counts=charts.month_counts,
+            timeline_svg=lambda data: Markup(charts.timeline_svg(data)),
+            figures_svg=lambda group, chart_id: Markup(charts.figures_svg(group, chart_id)),
+            figure_points=charts.figure_points,
             alias_keys=lambda name: alias_keys(name, self.knowledge), **context
         )
 

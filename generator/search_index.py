@@ -15,7 +15,7 @@ class SearchIndexError(Exception):
 def index_site(site: Path) -> None:
     """Write site/pagefind/ for the HTML under ``site``."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
-               "--exclude-selectors", ".headerlink"]  # the ¶ permalink is not content
+               "--exclude-selectors", ".headerlink, .footnote"]  # permalinks and source footnotes repeat other text
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     except OSError as exc:

@@ -76,8 +76,8 @@ def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
     return removed
 
 
-def write_tree(root: Path, files: Mapping[str, str | None]) -> WriteReport:
-    """Make ``root`` hold ``files`` ({relative path: text}) among the files we generate.
+def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteReport:
+    """Make ``root`` hold ``files`` ({relative path: text or bytes}) among the files we generate.
     A ``None`` text means "known to be unchanged": the file is kept as it is.
 
     Files listed in the previous manifest but not generated now are removed; files a
@@ -90,7 +90,8 @@ def write_tree(root: Path, files: Mapping[str, str | None]) -> WriteReport:
         if text is None:
             report.unchanged += 1
             continue
-        if atomic_write(safe_join(root, relative), text):
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if atomic_write_bytes(safe_join(root, relative), data):
             report.written.append(relative)
         else:
             report.unchanged += 1

@@ -32,6 +32,26 @@ def knowledge():
     return kb.load()
 
 
+@pytest.fixture(scope="session")
+def seed_briefing(knowledge):
+    """The briefing of the five seeds (each seen first on 2026-11-01), built in memory."""
+    from generator.briefing import build_briefing, update_history
+    from generator.extract import extract_article
+    from generator.ingest import read_article
+    from generator.metadata import load_person, merge
+    from generator.model import Entry
+    from generator.slugs import assign_slugs
+
+    slugs = assign_slugs([p.stem for p in seed_paths()])
+    entries = []
+    for path in seed_paths():
+        article = read_article(path, knowledge, max_bytes=2_000_000)
+        extraction = extract_article(article, knowledge)
+        person = load_person(path.with_suffix(".yml"))
+        entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem]))
+    return build_briefing(entries, knowledge, update_history({}, entries, "2026-11-01"))
+
+
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
@@ -47,6 +67,8 @@ def copy_project(dest: Path) -> Path:
                 "topics", "articles", "people", "places", "organizations", "archive"))
         else:
             shutil.copy2(source, dest / name)
+    if (ROOT / "node_modules").is_dir():  # the npm packages (font, judges): shared, not copied
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
 
 

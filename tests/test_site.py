@@ -32,7 +32,8 @@ class Links(HTMLParser):
         for key in ("src", "srcset", "data-src"):
             if a.get(key):
                 self.resources.append(a[key])
-        if tag == "link" and a.get("href"):
+        # a canonical link names the published address (site_url); browsers never fetch it
+        if tag == "link" and a.get("href") and a.get("rel") != "canonical":
             self.resources.append(a["href"])
 
 
