@@ -82,7 +82,7 @@ def test_nice_ceiling() -> None:
 
 
 def test_font_comes_from_npm_with_its_licence(tmp_path) -> None:
-    from tests.conftest import ROOT
+    from conftest import ROOT
 
     assert font_files(tmp_path) is None  # not installed: the pipeline warns, nothing breaks
     files = font_files(ROOT / "node_modules")
