@@ -50,11 +50,12 @@ java:                 ## Java for the Nu Html Checker (vnu.jar) the tests run
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "java is missing: run 'sudo apt-get install default-jre-headless' (HTML validation needs it)"; exit 1; fi; }
 
-test: setup chromium java  ## the whole test suite
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+test: setup chromium java  ## the whole test suite (the judges last, alone: Lighthouse times the CPU)
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not judges"
+	$(BIN)/python -m pytest -p no:cacheprovider -m judges
 
 test-fast: setup      ## everything but the browser tests
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser"
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser and not judges"
 
 clean:
 	rm -rf site site_src/.state $(VENV) node_modules

@@ -26,8 +26,8 @@ ET.register_namespace("", ATOM)
 def feed_path(topic_id: str | None = None) -> str:
     """Where a feed lives under site_src (and the site): feed.atom.xml, feed-<topic>.atom.xml.
 
-    At the site's root on purpose: Material fetches «sitemap.xml» next to every
-    ``<link rel="alternate">`` it finds, and a feed in a folder would make that a 404."""
+    At the site's root: should a page ever link one with plain ``rel="alternate"``,
+    Material fetches «sitemap.xml» next to it, and a feed in a folder would make that a 404."""
     return f"feed-{topic_id}.atom.xml" if topic_id else "feed.atom.xml"
 
 

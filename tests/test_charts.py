@@ -92,6 +92,7 @@ def test_font_comes_from_npm_with_its_licence(tmp_path) -> None:
         assert f"{FONT_DIR}/{url}" in files  # every face the stylesheet names is shipped
     assert b"SIL Open Font License" in files[f"{FONT_DIR}/LICENSE.txt"]
     assert "googleapis" not in css and "http" not in css
+    assert css.count("font-display: optional") == css.count("@font-face") > 0
 
 
 def test_robots_points_to_the_sitemap() -> None:

@@ -84,10 +84,29 @@
     list.hidden = !found.length;
   }
 
-  function start() {
-    var box = document.getElementById("briefing-search");
-    if (!box || typeof PagefindUI === "undefined") return;
+  /* Pagefind's UI (120 KB of script, 15 KB of style) loads only when the reader reaches
+     for the search box — or when the page was opened with ?q= — so pages paint and
+     respond sooner. Until then a plain box of the same look stands in for it. */
+  var loading = false;
+  function load(box) {
+    if (loading) return;
+    loading = true;
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = box.getAttribute("data-bundle") + "pagefind-ui.css";
+    document.head.appendChild(style);
+    var script = document.createElement("script");
+    script.src = box.getAttribute("data-bundle") + "pagefind-ui.js";
+    script.onload = function () { start(box); };
+    document.head.appendChild(script);
     loadAnswers(box);
+  }
+
+  function start(box) {
+    var stub = box.querySelector(".briefing-search-stub");
+    var typed = stub ? stub.querySelector("input").value : "";
+    var hadFocus = stub && stub.contains(document.activeElement);
+    if (stub) stub.remove();
     var ui = new PagefindUI({
       element: "#briefing-search",
       bundlePath: new URL(box.getAttribute("data-bundle"), document.baseURI).pathname,
@@ -101,22 +120,35 @@
     var input = box.querySelector("input");
     if (input) {
       input.addEventListener("input", function () { showAnswers(box, input.value); });
+      if (hadFocus) input.focus();
     }
-    var query = new URL(window.location.href).searchParams.get("q");
+    var query = typed || new URL(window.location.href).searchParams.get("q");
     if (query) {
       ui.triggerSearch(query);
       if (input) { input.value = query; }
       var waited = 0;
-      (function whenLoaded() {  // answers arrive with the page; show them once they are here
+      (function whenLoaded() {  // the answers may still be on their way; show them once here
         if (answers.length || waited > 50) { showAnswers(box, query); return; }
         waited += 1;
         setTimeout(whenLoaded, 20);
       })();
     }
   }
+
+  function init() {
+    var box = document.getElementById("briefing-search");
+    if (!box) return;
+    if (new URL(window.location.href).searchParams.get("q")) { load(box); return; }
+    var stub = box.querySelector(".briefing-search-stub");
+    if (!stub) return;
+    ["focusin", "pointerdown", "input", "keydown"].forEach(function (name) {
+      stub.addEventListener(name, function () { load(box); });
+    });
+    stub.addEventListener("submit", function (event) { event.preventDefault(); load(box); });
+  }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", init);
   } else {
-    start();
+    init();
   }
 })();
