@@ -4,6 +4,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
+from conftest import seed_paths
+
 pytestmark = pytest.mark.browser
 
 
@@ -115,3 +117,36 @@ def test_instant_answers_show_the_entity_page_at_once(page, site_url: str) -> No
     link = page.locator("[data-search-results] .briefing-quick__link").first
     link.wait_for(timeout=5_000)
     assert unquote(link.get_attribute("href")).endswith("places/بيونغ-يانغ/")
+
+
+def test_navigation_comforts(page, site_url: str) -> None:
+    """Breadcrumbs (also on pages outside the navigation), footnote tooltips that show a
+    takeaway's whole source paragraph, back-to-top and the feed link, all in Arabic."""
+    page.goto(site_url + "/articles/" + seed_paths()[0].stem + "/")
+    assert page.locator("nav.md-path").inner_text().split() == ["الرئيسية", "المقالات"]
+    page.goto(site_url + "/topics/arms-transfers/")
+    assert "المحاور" in page.locator("nav.md-path").inner_text()
+    ref = page.locator("a.footnote-ref").first
+    ref.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(timeout=5_000)
+    assert tooltip.inner_text().startswith("الفقرة كاملة")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -300)
+    page.locator(".md-top").wait_for(state="visible", timeout=5_000)
+    assert "الأعلى" in page.locator(".md-top").inner_text()
+    feed = page.locator("a.briefing-feed")
+    assert feed.get_attribute("href").endswith("feed-arms-transfers.atom.xml")
+    response = page.request.get(site_url + "/feed-arms-transfers.atom.xml")
+    assert response.ok and "<feed" in response.text()
+
+
+def test_site_from_disk_reads_and_says_search_needs_a_server(page, built_site) -> None:
+    """Opened from a USB stick (file://): pages, links and the font work; search says why not."""
+    page.goto((built_site / "topics" / "treaty" / "index.html").as_uri())
+    assert page.locator("article h1").inner_text().strip().rstrip("¶") == "المعاهدة"
+    page.locator("nav.md-nav--primary a", has_text="الخط الزمني").first.click()
+    page.wait_for_url("**/timeline/index.html")
+    page.locator("#briefing-search input").focus()
+    assert "خادم" in page.locator(".briefing-search-note").inner_text()

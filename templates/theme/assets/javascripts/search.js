@@ -91,6 +91,15 @@
   function load(box) {
     if (loading) return;
     loading = true;
+    if (window.location.protocol === "file:") {  // browsers refuse the index files from disk
+      var note = document.createElement("p");
+      note.className = "briefing-search-note";
+      note.setAttribute("role", "status");
+      note.textContent = "البحث يحتاج إلى فتح الموقع عبر خادم ويب (مثلاً: python -m http.server -d site)؛ " +
+        "كل الصفحات والروابط تعمل من القرص، والبحث وحده لا يعمل.";
+      box.appendChild(note);
+      return;
+    }
     var style = document.createElement("link");
     style.rel = "stylesheet";
     style.href = box.getAttribute("data-bundle") + "pagefind-ui.css";
