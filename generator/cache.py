@@ -4,6 +4,10 @@ An article is re-read and re-extracted only when its bytes, the extractor versio
 knowledge base or the year (weekday → year inference looks back from it) changed. The
 cache lives in site_src/.state/cache/ (the generator's own folder; deleting it is safe).
 Extraction is an embarrassingly parallel map: uncached articles are spread over the cores.
+
+With each extraction the cache keeps what else depends only on the article: the
+``extracted:`` block as written to its metadata file (YAML dumping every block again
+took half of a one-new-article rebuild) and its duplicate-detection sketch.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import hashlib
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,11 +25,25 @@ from generator import knowledge as kb
 from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest import read_article
+from generator.duplicates import sketch
+from generator.metadata import extracted_block, owned_text
 from generator.model import Article, Extraction
 from generator.write import atomic_write_bytes
 
 PARALLEL_FROM = 40  # below this many uncached articles, one process is faster
-Result = tuple[Article, Extraction] | ArticleError
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One article read and extracted, with what is derived from it alone."""
+
+    article: Article
+    extraction: Extraction
+    owned: str  # the ``extracted:`` block, as written to seeds/<stem>.yml
+    sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/duplicates.py)
+
+
+Result = Extracted | ArticleError
 
 
 @lru_cache(maxsize=4)
@@ -54,15 +73,15 @@ class ExtractionCache:
         key = hashlib.sha256(self.salt.encode() + path.name.encode() + b"\0" + data).hexdigest()
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def get(self, path: Path, data: bytes) -> tuple[Article, Extraction] | None:
+    def get(self, path: Path, data: bytes) -> Extracted | None:
         try:
             with open(self._path(path, data), "rb") as handle:
-                article, extraction = pickle.load(handle)  # our own files (see module doc)
+                value = pickle.load(handle)  # our own files (see module doc)
         except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
             return None
-        return (article, extraction) if article.path == path else None
+        return value if isinstance(value, Extracted) and value.article.path == path else None
 
-    def put(self, path: Path, data: bytes, value: tuple[Article, Extraction]) -> None:
+    def put(self, path: Path, data: bytes, value: Extracted) -> None:
         atomic_write_bytes(self._path(path, data), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -73,12 +92,13 @@ def _extract_one(args: tuple[Path, str, int, str]) -> Result:
         article = read_article(path, knowledge, max_bytes=max_bytes)
     except ArticleError as exc:
         return exc
-    return article, extract_article(article, knowledge, dt.date.fromisoformat(today))
+    extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
+    return Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article))
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
                 cache: ExtractionCache | None) -> dict[Path, Result]:
-    """{path: (article, extraction) or the ArticleError}, from the cache where possible."""
+    """{path: Extracted or the ArticleError}, from the cache where possible."""
     results: dict[Path, Result] = {}
     todo: list[tuple[Path, bytes]] = []
     for path in paths:

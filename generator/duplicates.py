@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator.arabic import words
-from generator.model import Entry
+from generator.model import Article, Entry
 
 SHINGLE = 5
 SKETCH = 16
@@ -28,10 +28,15 @@ class Duplicate:
     similarity: float  # 1.0 = identical text
 
 
-def _shingles(entry: Entry) -> set[int]:
-    tokens = words(" ".join(p.text for p in entry.article.paragraphs))
+def shingles(article: Article) -> set[int]:
+    tokens = words(" ".join(p.text for p in article.paragraphs))
     grams = [" ".join(tokens[i:i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))]
     return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
+
+
+def sketch(article: Article) -> tuple[int, ...]:
+    """The article's ``SKETCH`` smallest shingle hashes (kept in the extraction cache)."""
+    return tuple(sorted(shingles(article))[:SKETCH])
 
 
 def _first(a: Entry, b: Entry) -> tuple[Entry, Entry]:
@@ -43,12 +48,13 @@ def _first(a: Entry, b: Entry) -> tuple[Entry, Entry]:
 
 
 def find_duplicates(entries: list[Entry]) -> list[Duplicate]:
-    """Every article that repeats an earlier one, with its original and similarity."""
-    shingles = {e.slug: _shingles(e) for e in entries}
+    """Every article that repeats an earlier one, with its original and similarity.
+    Full shingle sets are computed only for candidate pairs; sketches come with the
+    entries (from the cache) when they have them."""
     by_value: dict[int, list[str]] = defaultdict(list)
-    for slug, values in shingles.items():
-        for value in sorted(values)[:SKETCH]:
-            by_value[value].append(slug)
+    for e in entries:
+        for value in e.sketch or sketch(e.article):
+            by_value[value].append(e.slug)
     by_slug = {e.slug: e for e in entries}
     found: dict[str, Duplicate] = {}
     shared: Counter[tuple[str, str]] = Counter()
@@ -57,9 +63,17 @@ def find_duplicates(entries: list[Entry]) -> list[Duplicate]:
             for i, a in enumerate(slugs):
                 for b in slugs[i + 1:]:
                     shared[(a, b) if a < b else (b, a)] += 1
+    full: dict[str, set[int]] = {}
+
+    def shingles_of(slug: str) -> set[int]:
+        if slug not in full:
+            full[slug] = shingles(by_slug[slug].article)
+        return full[slug]
+
     for a, b in sorted(pair for pair, count in shared.items() if count >= MIN_SHARED):
-        union = shingles[a] | shingles[b]
-        similarity = len(shingles[a] & shingles[b]) / len(union) if union else 1.0
+        sa, sb = shingles_of(a), shingles_of(b)
+        union = sa | sb
+        similarity = len(sa & sb) / len(union) if union else 1.0
         if similarity < SAME_STORY:
             continue
         first, second = _first(by_slug[a], by_slug[b])

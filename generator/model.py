@@ -186,6 +186,7 @@ class Entry:
     slug: str
     first_seen: str = ""
     duplicate_of: str | None = None  # slug of the original when this repeats another article
+    sketch: tuple[int, ...] = ()  # duplicate-detection sketch, when the cache has it
 
     def paragraph_topics(self, n: int) -> tuple[str, ...]:
         if self.meta.curated & {"topics"}:

@@ -24,7 +24,7 @@ from generator.config import Settings, build_date
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
 from generator.cache import ExtractionCache, extract_all
-from generator.metadata import extracted_block, load_person, merge, owned_text, updated_text
+from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
 from generator.slugs import assign_slugs
@@ -86,19 +86,20 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
             report.skipped.append(result.problem)
             log(f"skipped {result.problem}")
             continue
-        article, extraction = result
+        article, extraction = result.article, result.extraction
         for note in article.notes:
             report.notes.append(f"{path}: {note}")
         for warning in article.warnings:
             report.problems.append(Problem(path, warning, level="warning"))
         meta_path = path.with_suffix(".yml")
-        owned = owned_text(extracted_block(extraction))
+        owned = result.owned
         person = load_person(meta_path, owned)
         report.problems.extend(person.problems)
         new_text = updated_text(person, owned, path.name)
         if new_text is not None and atomic_write(meta_path, new_text):
             report.metadata_written.append(meta_path.name)
-        entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem]))
+        entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem],
+                             sketch=result.sketch))
     entries = _mark_duplicates(entries, report)
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock

@@ -14,8 +14,9 @@ import html
 import json
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -88,8 +89,14 @@ def _finalize(value: Any) -> Markup:
     if isinstance(value, bool) or value is None:
         raise TypeError(f"template printed {value!r}; test it instead")
     if isinstance(value, int):
-        return Markup(format_decimal(value, locale=LOCALE))
+        return Markup(_integer(value))
     return Markup(md_escape(str(value)))
+
+
+@lru_cache(maxsize=4096)
+def _integer(value: int) -> str:
+    """Babel's Arabic-locale formatting, memoised: pages print the same counts thousands of times."""
+    return format_decimal(value, locale=LOCALE)
 
 
 def html_text(text: str) -> Markup:
@@ -198,8 +205,7 @@ class Renderer:
 
         def link(target: str, anchor: str = "") -> Markup:
             """Markdown link target from this page to another page (a .md path)."""
-            rel = posixpath.relpath(target, posixpath.dirname(path) or ".")
-            return Markup(quote(rel) + (f"#{anchor}" if anchor else ""))
+            return Markup(_relative(target, posixpath.dirname(path) or ".") + (f"#{anchor}" if anchor else ""))
 
         def url(target: str, anchor: str = "") -> Markup:
             """Built-site URL from this page to another (for raw HTML; directory URLs)."""
@@ -217,6 +223,13 @@ class Renderer:
             figure_points=charts.figure_points,
             alias_keys=lambda name: alias_keys(name, self.knowledge), **context
         )
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> str:
+    """URL-quoted relative path from ``folder`` to ``target`` (memoised: pages link the
+    same targets from the same folders many thousand times)."""
+    return quote(posixpath.relpath(target, folder))
 
 
 def _page_url(md_path: str) -> str:
@@ -244,6 +257,19 @@ def article_key(entry: Entry, briefing: Briefing, salt: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
+def entries_key(salt: str, path: str, entries: Iterable[Entry], briefing: Briefing) -> str:
+    """What a page built from some articles alone (an entity's page, a month's archive)
+    depends on: those articles' text and metadata, the topic labels and the limits."""
+    parts = [salt, path, repr(LIMITS), "|".join(t.label for t in briefing.topics)]
+    seen = set()
+    for e in entries:
+        if e.slug not in seen:
+            seen.add(e.slug)
+            parts.append(f"{e.slug}:{e.article.digest}:{e.meta!r}:{e.duplicate_of or ''}")
+    parts[4:] = sorted(parts[4:])
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
 def templates_fingerprint(templates: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(templates.glob("*.j2")):
@@ -253,8 +279,10 @@ def templates_fingerprint(templates: Path) -> str:
 
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
                 previous: dict[str, str] | None = None) -> tuple[dict[str, str | None], dict[str, str]]:
-    """Every generated page of the site: ({path under site_src: Markdown, or None for an
-    article page whose inputs did not change since ``previous`` keys}, {path: key})."""
+    """Every generated page of the site: ({path under site_src: Markdown, or None for a
+    page whose inputs did not change since ``previous`` keys}, {path: key}). Pages with
+    keys: articles, entities and month archives — the ones whose number grows with the
+    corpus; a rebuild with one new article renders only those it touches."""
     r = Renderer(templates, knowledge)
     salt = f"{salt}-{templates_fingerprint(templates)}"
     previous = previous or {}
@@ -272,28 +300,32 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     for topic_id in TOPIC_IDS:
         path = topic_path(topic_id)
         pages[path] = r.page("topic.md.j2", path, topic=briefing.topic(topic_id), **ctx)
+
+    def keyed(path: str, key: str, template: str, **context: Any) -> None:
+        keys[path] = key
+        pages[path] = None if previous.get(path) == key else r.page(template, path, **context, **ctx)
+
     for entry in briefing.entries:
-        path = article_path(entry)
-        keys[path] = article_key(entry, briefing, salt)
-        unchanged = previous.get(path) == keys[path]
-        pages[path] = None if unchanged else r.page("article.md.j2", path, entry=entry, **ctx)
+        keyed(article_path(entry), article_key(entry, briefing, salt), "article.md.j2", entry=entry)
     months = briefing.months()
     pages["archive/index.md"] = r.page("archive_index.md.j2", "archive/index.md", months=months, **ctx)
     for month in months:
-        path = f"archive/{month}.md"
-        pages[path] = r.page("archive_month.md.j2", path, month=month,
-                             entries=briefing.articles_in(month), periods=periods(briefing.events_in(month)), **ctx)
+        entries = briefing.articles_in(month)
+        events = briefing.events_in(month)
+        key = entries_key(salt, month, [*entries, *(e.entry for e in events)], briefing)
+        keyed(f"archive/{month}.md", key, "archive_month.md.j2", month=month, entries=entries,
+              periods=periods(events))
         for topic in briefing.topics:
             items = briefing.topic_items_in(topic.id, month)
             if items:
-                path = f"archive/{month}-{topic.id}.md"
-                pages[path] = r.page("archive_topic.md.j2", path, month=month, topic=topic, items=items, **ctx)
+                keyed(f"archive/{month}-{topic.id}.md", key, "archive_topic.md.j2", month=month, topic=topic,
+                      items=items)
     for kind, folder in KIND_FOLDERS.items():
         views = briefing.entities_of(kind)
         pages[f"{folder}/index.md"] = r.page("entities.md.j2", f"{folder}/index.md", title=KIND_TITLES[kind],
                                             views=views, **ctx)
         for view in views:
             companions = [(briefing.entities[k], n) for k, n in view.companions()]
-            pages[view.path] = r.page("entity.md.j2", view.path, view=view, kind_label=KIND_LABELS[kind],
-                                      companions=companions, **ctx)
+            key = entries_key(salt, view.path, (entry for entry, _n in view.by_article.values()), briefing)
+            keyed(view.path, key, "entity.md.j2", view=view, kind_label=KIND_LABELS[kind], companions=companions)
     return pages, keys

@@ -55,6 +55,8 @@ def make_project(n: int, folder: Path, seed: int) -> Path:
     for name in ("generator", "templates"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "site_src" / "assets", project / "site_src" / "assets")
+    if (ROOT / "node_modules").is_dir():  # the self-hosted font (npm), as in the real project
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
     (project / "seeds").mkdir()
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         shutil.copy2(path, project / "seeds")
