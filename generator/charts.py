@@ -17,12 +17,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from generator.analysis import FigureGroup, FigureRow
 from generator.briefing import Briefing
+from generator.formats import LOCALE, arabic_date, excerpt, month_title, number
 
-LOCALE = "ar"
 CHART_MONTHS = 36  # the timeline chart shows the latest 36 months that have events
 WIDTH = 720
 LABEL_W = 150  # the topic names, at the right
@@ -72,9 +71,15 @@ def _month_range(last: str, limit: int, first: str) -> list[str]:
     return out[::-1]
 
 
-def _month_label(key: str, pattern: str = "MMMM y") -> str:
+def _month_label(key: str) -> str:
     year, month = map(int, key.split("-"))
-    return format_date(dt.date(year, month, 1), pattern, locale=LOCALE)
+    return month_title(year, month)
+
+
+def _month_tick(key: str) -> str:
+    """The month as the axis labels it (Babel's abbreviated month name and year)."""
+    year, month = map(int, key.split("-"))
+    return format_date(dt.date(year, month, 1), "MMM y", locale=LOCALE)
 
 
 def _e(text: object) -> str:
@@ -92,8 +97,8 @@ def timeline_svg(data: MonthCounts) -> str:
     total = sum(data.counts.values())
     title = f"الأحداث المؤرخة حسب المحور والشهر، من {_month_label(data.months[0])} إلى {_month_label(data.months[-1])}"
     desc = "كل دائرة عدد الأحداث المؤرخة في فقرات المحور خلال الشهر؛ الأقدم يميناً. عدد الأحداث في كل محور: " + "؛ ".join(
-        f"{label}: {format_decimal(sum(data.count(tid, m) for m in data.months), locale=LOCALE)}"
-        for tid, label in data.topics) + f". مجموع الأحداث: {format_decimal(total, locale=LOCALE)}."
+        f"{label}: {number(sum(data.count(tid, m) for m in data.months))}"
+        for tid, label in data.topics) + f". مجموع الأحداث: {number(total)}."
     parts = [f'<svg class="briefing-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-labelledby="chart-tl-title chart-tl-desc" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="chart-tl-title">{_e(title)}</title><desc id="chart-tl-desc">{_e(desc)}</desc>']
@@ -111,13 +116,13 @@ def timeline_svg(data: MonthCounts) -> str:
             r = 2.5 + 13 * math.sqrt(n / peak)
             parts.append(f'<circle class="briefing-chart__dot briefing-chart__dot--{row % 4}" cx="{x:.1f}" '
                          f'cy="{y:.1f}" r="{r:.1f}"><title>{_e(label)} — {_e(_month_label(month))}: '
-                         f'{format_decimal(n, locale=LOCALE)}</title></circle>')
+                         f'{number(n)}</title></circle>')
     axis_y = 20 + ROW_H * len(data.topics) + 8
     for i, month in enumerate(data.months):
         if i == 0 or month.endswith("-01") or i == len(data.months) - 1:
             x = right - (i + 0.5) * col
             parts.append(f'<text class="briefing-chart__tick" x="{x:.1f}" y="{axis_y + 12}" '
-                         f'text-anchor="middle">{_e(_month_label(month, "MMM y"))}</text>')
+                         f'text-anchor="middle">{_e(_month_tick(month))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -129,10 +134,7 @@ class FigurePoint:
 
     @property
     def date_text(self) -> str:
-        if self.row.date is None:
-            return "بلا تاريخ"
-        pattern = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}[self.row.date.precision]
-        return format_date(self.row.date.value, pattern, locale=LOCALE)
+        return arabic_date(self.row.date) if self.row.date else "بلا تاريخ"
 
 
 def figure_points(group: FigureGroup) -> list[FigurePoint]:
@@ -167,7 +169,7 @@ def figures_svg(group: FigureGroup, chart_id: str, max_points: int = 40) -> str:
         return height - bottom - value / scale * (height - top - bottom)
 
     title = f"{group.label}: الأرقام المعلنة عبر الزمن"
-    desc = "؛ ".join(f"{_num(p.row.quantity.value)} بحسب {p.row.quantity.claimant or 'جهة غير محددة'} "
+    desc = "؛ ".join(f"{number(p.row.quantity.value)} بحسب {p.row.quantity.claimant or 'جهة غير محددة'} "
                     f"({p.date_text})" for p in points)
     parts = [f'<svg class="briefing-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
@@ -176,7 +178,7 @@ def figures_svg(group: FigureGroup, chart_id: str, max_points: int = 40) -> str:
         ty = y(tick)
         parts.append(f'<line class="briefing-chart__grid" x1="{left}" x2="{right}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
         parts.append(f'<text class="briefing-chart__tick" x="{right + 8}" y="{ty + 4:.1f}" '
-                     f'text-anchor="start">{_e(_num(tick))}</text>')
+                     f'text-anchor="start">{_e(number(tick))}</text>')
     if undated:
         edge = left + band
         parts.append(f'<line class="briefing-chart__band" x1="{edge}" x2="{edge}" y1="{top}" y2="{height - bottom}"/>')
@@ -187,24 +189,15 @@ def figures_svg(group: FigureGroup, chart_id: str, max_points: int = 40) -> str:
         px, py = x(p), y(p.row.quantity.value)
         who = p.row.quantity.claimant or "جهة غير محددة"
         parts.append(f'<circle class="briefing-chart__dot briefing-chart__dot--1" cx="{px:.1f}" cy="{py:.1f}" r="6">'
-                     f'<title>{_e(_num(p.row.quantity.value))} — {_e(who)} — {_e(p.date_text)}</title></circle>')
+                     f'<title>{_e(number(p.row.quantity.value))} — {_e(who)} — {_e(p.date_text)}</title></circle>')
         if label_points:
             parts.append(f'<text class="briefing-chart__note" x="{px:.1f}" y="{py - 11:.1f}" text-anchor="middle" '
-                         f'direction="rtl">{_e(_num(p.row.quantity.value))} · {_e(_short(who))}</text>')
+                         f'direction="rtl">{_e(number(p.row.quantity.value))} · {_e(excerpt(who, 3))}</text>')
     for p in {id(p): p for p in (dated[:1] + dated[-1:])}.values():
         parts.append(f'<text class="briefing-chart__tick" x="{x(p):.1f}" y="{height - 14}" text-anchor="middle">'
                      f'{_e(p.date_text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _num(value: float) -> str:
-    return format_decimal(int(value) if float(value).is_integer() else value, locale=LOCALE)
-
-
-def _short(text: str, words: int = 3) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _nice_ceiling(value: float) -> float:

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from generator.briefing import Briefing
+from generator.formats import excerpt
 from generator.model import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -112,11 +113,5 @@ def _feed(entries: list[Entry], site_name: str, label: str, base: str, path: str
 
 
 def _summary(entry: Entry) -> str:
-    """The article's first text paragraphs, cut at ``SUMMARY_WORDS`` words."""
-    words: list[str] = []
-    for paragraph in entry.article.paragraphs:
-        if paragraph.kind == "text":
-            words.extend(paragraph.text.split())
-        if len(words) >= SUMMARY_WORDS:
-            break
-    return " ".join(words[:SUMMARY_WORDS]) + ("…" if len(words) > SUMMARY_WORDS else "")
+    """The article's text paragraphs, cut at ``SUMMARY_WORDS`` words."""
+    return excerpt(" ".join(p.text for p in entry.article.paragraphs if p.kind == "text"), SUMMARY_WORDS)

@@ -8,7 +8,6 @@ HTML it built itself from escaped parts) pass through unchanged.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import json
@@ -20,25 +19,22 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from hijridate import Gregorian
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import charts
+from generator.formats import (arabic_date, excerpt, hijri_date, iso_day, month_label, month_title,
+                               number)
 from generator.analysis import KIND_FOLDERS
 from generator.knowledge import Knowledge
 from generator.search import alias_keys, keyed_html, quick_answers
 from generator.briefing import LIMITS, Briefing, periods
 from generator.knowledge import TOPIC_IDS
-from generator.model import DateValue, Entry
+from generator.model import Entry
 
-LOCALE = "ar"
 PRECISION_LABELS = {"day": "يوم", "month": "شهر", "year": "سنة"}
 QUALIFIERS = {"at-least": "أكثر من ", "about": "نحو ", "up-to": "حتى "}
 CLAIM_KINDS = {"accusation": "اتهام", "denial": "نفي", "confirmation": "تأكيد", "assessment": "تقدير"}
-EXCERPT_WORDS = 40
 KIND_TITLES = {"person": "الأشخاص", "place": "الأماكن", "organization": "المنظمات والهيئات"}
 KIND_LABELS = {"person": "شخص", "place": "مكان", "organization": "منظمة أو هيئة"}
 # What Markdown and the enabled extensions read as syntax anywhere in a line (emphasis,
@@ -89,14 +85,8 @@ def _finalize(value: Any) -> Markup:
     if isinstance(value, bool) or value is None:
         raise TypeError(f"template printed {value!r}; test it instead")
     if isinstance(value, int):
-        return Markup(_integer(value))
+        return Markup(number(value))
     return Markup(md_escape(str(value)))
-
-
-@lru_cache(maxsize=4096)
-def _integer(value: int) -> str:
-    """Babel's Arabic-locale formatting, memoised: pages print the same counts thousands of times."""
-    return format_decimal(value, locale=LOCALE)
 
 
 def html_text(text: str) -> Markup:
@@ -124,57 +114,6 @@ def yaml_string(text: str) -> Markup:
     the theme prints page titles and descriptions into <title> and <meta> unescaped."""
     escaped = html.escape(" ".join(_YAML_UNSAFE.sub("", str(text)).split()), quote=True)
     return Markup(json.dumps(escaped, ensure_ascii=False))
-
-
-def arabic_date(value: DateValue | None) -> str:
-    """«19 أكتوبر 2023», «أكتوبر 2023» or «2023», by precision; «—» when unknown."""
-    if value is None:
-        return "غير معروف"
-    pattern = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}[value.precision]
-    return format_date(value.value, pattern, locale=LOCALE)
-
-
-def number(value: float) -> str:
-    """11000.0 → «11,000»; 2.5 → «2.5» (Babel, Arabic locale)."""
-    return format_decimal(int(value) if float(value).is_integer() else value, locale=LOCALE)
-
-
-def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
-    """The first ``words`` words of a paragraph, with an ellipsis when cut."""
-    parts = str(text).split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def iso_day(text: str) -> str:
-    """«2026-11-22» → «22 نوفمبر 2026»; anything else unchanged."""
-    try:
-        return format_date(dt.date.fromisoformat(str(text)), "d MMMM y", locale=LOCALE)
-    except ValueError:
-        return str(text)
-
-
-def month_title(year: int, month: int) -> str:
-    """«أكتوبر 2023»."""
-    return format_date(dt.date(year, month, 1), "MMMM y", locale=LOCALE)
-
-
-def month_label(key: str) -> str:
-    """An archive key → «أكتوبر 2023», «2023 (بلا شهر)» or «بلا تاريخ»."""
-    if key == "undated":
-        return "مقالات بلا تاريخ"
-    year, month = key.split("-")
-    return f"{year} (دون شهر محدد)" if month == "00" else month_title(int(year), int(month))
-
-
-def hijri_date(value: DateValue | None) -> str:
-    """The Hijri (Umm al-Qura) equivalent of a day-precise date, else empty."""
-    if value is None or value.precision != "day":
-        return ""
-    try:
-        hijri = Gregorian(value.value.year, value.value.month, value.value.day).to_hijri()
-    except (OverflowError, ValueError):
-        return ""
-    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
 
 
 class Renderer:

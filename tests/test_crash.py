@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from conftest import ROOT, copy_project
+from conftest import copy_project
 
 pytestmark = pytest.mark.e2e
 EPOCH = "1795305600"

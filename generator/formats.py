@@ -1,0 +1,69 @@
+"""Arabic dates, numbers and excerpts as readers see them (Babel, Arabic locale; Hijri
+dates from hijridate). Shared by the page templates, the charts and the feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from hijridate import Gregorian
+
+from generator.model import DateValue
+
+LOCALE = "ar"
+EXCERPT_WORDS = 40
+
+
+def arabic_date(value: DateValue | None) -> str:
+    """«19 أكتوبر 2023», «أكتوبر 2023» or «2023», by precision; «—» when unknown."""
+    if value is None:
+        return "غير معروف"
+    pattern = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}[value.precision]
+    return format_date(value.value, pattern, locale=LOCALE)
+
+
+@lru_cache(maxsize=4096)
+def number(value: float) -> str:
+    """11000.0 → «11,000»; 2.5 → «2.5» (Babel, Arabic locale). Memoised: pages print the
+    same counts thousands of times."""
+    return format_decimal(int(value) if float(value).is_integer() else value, locale=LOCALE)
+
+
+def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
+    """The first ``words`` words of a paragraph, with an ellipsis when cut."""
+    parts = str(text).split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def iso_day(text: str) -> str:
+    """«2026-11-22» → «22 نوفمبر 2026»; anything else unchanged."""
+    try:
+        return format_date(dt.date.fromisoformat(str(text)), "d MMMM y", locale=LOCALE)
+    except ValueError:
+        return str(text)
+
+
+def month_title(year: int, month: int) -> str:
+    """«أكتوبر 2023»."""
+    return format_date(dt.date(year, month, 1), "MMMM y", locale=LOCALE)
+
+
+def month_label(key: str) -> str:
+    """An archive key → «أكتوبر 2023», «2023 (بلا شهر)» or «بلا تاريخ»."""
+    if key == "undated":
+        return "مقالات بلا تاريخ"
+    year, month = key.split("-")
+    return f"{year} (دون شهر محدد)" if month == "00" else month_title(int(year), int(month))
+
+
+def hijri_date(value: DateValue | None) -> str:
+    """The Hijri (Umm al-Qura) equivalent of a day-precise date, else empty."""
+    if value is None or value.precision != "day":
+        return ""
+    try:
+        hijri = Gregorian(value.value.year, value.value.month, value.value.day).to_hijri()
+    except (OverflowError, ValueError):
+        return ""
+    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
