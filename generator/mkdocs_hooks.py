@@ -16,9 +16,15 @@ from mkdocs.exceptions import PluginError
 from generator.config import Settings
 from generator.errors import BriefingError, KnowledgeError
 from generator.pipeline import build
+from generator.page_cache import CachedPage, PageCache, prerender
 from generator.search_index import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.hooks.briefing")
+_command = {"name": "build"}  # set by on_startup: `build`, `gh-deploy` or `serve`
+
+
+def on_startup(command: str, dirty: bool, **_: Any) -> None:
+    _command["name"] = command
 
 
 def _settings(config: Any) -> Settings:
@@ -45,6 +51,42 @@ def on_pre_build(config: Any, **_: Any) -> None:
         "briefing: %d article(s), %d page(s) regenerated, %d unchanged",
         report.articles, len(report.site.written), report.site.unchanged,
     )
+
+
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    """Give pages outside the nav (articles, people, archives) a cached conversion.
+
+    MkDocs keeps a `Page` a plugin sets on a file (generator/page_cache.py). Pages named in
+    the nav are left to MkDocs, which gives them their nav titles. A cold `mkdocs build`
+    converts the others on every core first.
+    """
+    if os.environ.get("BRIEFING_NO_PAGE_CACHE"):
+        CachedPage.cache = None
+        return files
+    cache = PageCache(_settings(config).state / "pages", config)
+    CachedPage.cache = cache
+    pages = files.documentation_pages()
+    cache.forget_if_pages_removed({f.src_uri for f in pages})
+    in_nav = set(_nav_paths(config.nav))
+    for file in pages:
+        if file.page is None and file.src_uri not in in_nav:
+            CachedPage(None, file, config)
+    if _command["name"] != "serve":  # serve builds in a server thread: no forking there
+        converted = prerender(cache, config, files)
+        if converted:
+            log.info("briefing: %d page(s) converted on %d cores", converted, len(os.sched_getaffinity(0)))
+    return files
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    """Every page path named in the `nav:` setting."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
 
 
 def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:

@@ -33,8 +33,8 @@ def atomic_write(path: Path, text: str) -> bool:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> bool:
-    """``atomic_write`` for bytes."""
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> bool:
+    """``atomic_write`` for bytes; ``durable=False`` skips the fsync (caches: a lost entry is rebuilt)."""
     try:
         if path.read_bytes() == data:
             return False
@@ -45,8 +45,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,208 @@
+"""Converted pages kept between MkDocs builds, and converted on both cores when cold.
+
+Python-Markdown converts every page on every build (also `mkdocs serve --dirty` after
+the first), ~4 ms for an article and ~40 ms for a long archive page; at 10,000 articles
+that is most of the build. MkDocs has no cache of its own, but it lets a hook create the
+`Page` objects of pages outside the nav (it only creates those still missing), so the
+hook gives them `CachedPage`, whose `render` is MkDocs' own `Page.render` behind a cache:
+a page whose Markdown, path and conversion settings are unchanged gets back the HTML,
+table of contents, title and anchors that rendering produced last time.
+
+Correctness rules:
+- the key covers the Markdown text, the page's path, the Markdown extensions and their
+  settings, the validation settings and the versions of MkDocs and Markdown;
+- a page whose conversion logged a warning (say, a link to a missing page) is never
+  stored, so the warning (and `--strict`) comes back on every build;
+- links resolve against the other pages: if a page that existed when an entry was stored
+  is gone, every entry is dropped (a link to it would otherwise go unreported);
+- anchors are still validated by MkDocs on every build from the stored links.
+
+`prerender` fills the cache for a cold `mkdocs build` with one forked worker per core,
+each running the same `Page.render` (forking shares the loaded config and files; not
+used under `mkdocs serve`, whose builds run in a server thread).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import re
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.pages import Page
+
+from generator.write import atomic_write, atomic_write_bytes
+
+FORMAT = 1  # bump when the stored entry changes shape
+PARALLEL_FROM = int(os.environ.get("BRIEFING_PARALLEL_FROM", "200"))  # fewer pages: forking costs more than it saves
+log = logging.getLogger("mkdocs.hooks.briefing")
+
+
+class _Warnings(logging.Handler):
+    """Counts warnings logged while one page renders."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _stable_repr(value: Any) -> str:
+    """``repr`` without memory addresses (the slugify setting is a functools.partial)."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
+
+
+class PageCache:
+    """One pickle per page under ``folder``, named by the hash of everything that shapes it."""
+
+    def __init__(self, folder: Path, config: Any) -> None:
+        self.folder = folder
+        settings = {
+            "format": FORMAT,
+            "versions": [version(p) for p in ("mkdocs", "markdown", "pymdown-extensions")],
+            "extensions": [str(e) for e in config["markdown_extensions"]],
+            "extension_configs": config["mdx_configs"],
+            "use_directory_urls": config["use_directory_urls"],
+            "validation": str(config["validation"]),
+        }
+        self.salt = hashlib.sha256(json.dumps(settings, sort_keys=True, default=_stable_repr).encode()).hexdigest()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, page: Page) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(page.file.src_uri.encode())
+        digest.update(b"\0")
+        digest.update((page.markdown or "").encode())
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def load(self, page: Page, files: Any) -> bool:
+        """Give ``page`` its stored rendering; False when there is none."""
+        try:
+            entry = pickle.loads(self._path(self.key(page)).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return False
+        page.content = entry["content"]
+        page.toc = entry["toc"]
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = entry["anchors"]
+        links = {}
+        for src_uri, anchors in entry["links"].items():
+            target = files.get_file_from_path(src_uri)
+            if target is None:  # cannot happen unless pages vanished: see forget_if_pages_removed
+                return False
+            links[target] = anchors
+        page.links_to_anchors = links or None
+        self.hits += 1
+        return True
+
+    def store(self, page: Page) -> None:
+        entry = {
+            "content": page.content, "toc": page.toc, "title": page._title_from_render,
+            "anchors": page.present_anchor_ids,
+            "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
+        }
+        atomic_write_bytes(self._path(self.key(page)), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL),
+                           durable=False)
+
+    def render(self, page: Page, config: Any, files: Any) -> None:
+        if self.load(page, files):
+            return
+        self.misses += 1
+        warnings = _Warnings()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(warnings)
+        try:
+            Page.render(page, config, files)
+        finally:
+            mkdocs_log.removeHandler(warnings)
+        if not warnings.count:
+            self.store(page)
+
+    def forget_if_pages_removed(self, src_uris: set[str]) -> None:
+        """Drop every entry if a page known last build is gone (its links would resolve stale)."""
+        manifest = self.folder / "pages.json"
+        try:
+            known = set(json.loads(manifest.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            known = set()
+        if known - src_uris:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        atomic_write(manifest, json.dumps(sorted(src_uris), ensure_ascii=False))
+
+
+class CachedPage(Page):
+    """A page outside the nav whose conversion goes through the hook's `PageCache`."""
+
+    cache: PageCache | None = None  # set by the hook for the build under way
+
+    def render(self, config: Any, files: Any) -> None:
+        if self.cache is None:
+            super().render(config, files)
+        else:
+            self.cache.render(self, config, files)
+
+
+def prerender(cache: PageCache, config: Any, files: Any, workers: int | None = None) -> int:
+    """Convert the pages outside the nav into ``cache`` with a forked worker per core.
+
+    Returns the number of pages converted. Workers only write cache entries; MkDocs then
+    builds as usual and finds them. Pages with warnings are left for MkDocs to convert
+    (and report) itself.
+    """
+    import multiprocessing
+
+    workers = workers or len(os.sched_getaffinity(0))
+    todo = [f.src_uri for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
+    if workers < 2 or len(todo) < PARALLEL_FROM:
+        return 0
+    global _FORK_STATE
+    _FORK_STATE = (cache, config, files)
+    chunks = [todo[i::workers] for i in range(workers)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.map(_prerender_chunk, chunks))
+    finally:
+        _FORK_STATE = None
+
+
+_FORK_STATE: tuple[PageCache, Any, Any] | None = None
+
+
+def _prerender_chunk(src_uris: list[str]) -> int:
+    assert _FORK_STATE is not None
+    cache, config, files = _FORK_STATE
+    mkdocs_log = logging.getLogger("mkdocs")
+    for handler in list(mkdocs_log.handlers):  # the parent reports warnings when it renders those pages
+        mkdocs_log.removeHandler(handler)
+    mkdocs_log.propagate = False
+    done = 0
+    for src_uri in src_uris:
+        page = files.get_file_from_path(src_uri).page
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        if cache.load(page, files):
+            continue
+        warnings = _Warnings()
+        mkdocs_log.addHandler(warnings)
+        try:
+            Page.render(page, config, files)
+        except Exception:  # noqa: BLE001 - MkDocs re-renders it in the parent and reports the error
+            continue
+        finally:
+            mkdocs_log.removeHandler(warnings)
+        if not warnings.count:
+            cache.store(page)
+            done += 1
+    return done

@@ -1,0 +1,80 @@
+"""The converted-page cache and the parallel conversion give the same site as plain MkDocs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import mkdocs_build
+
+pytestmark = pytest.mark.e2e
+
+
+def _html(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def test_cached_and_parallel_builds_equal_a_plain_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
+    monkeypatch.setenv("BRIEFING_NO_PAGE_CACHE", "1")
+    plain = mkdocs_build(project)
+    assert plain.returncode == 0, plain.stderr
+    expected = _html(project / "site")
+    monkeypatch.delenv("BRIEFING_NO_PAGE_CACHE")
+    monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")  # the seeds are few: fork anyway
+    cold = mkdocs_build(project)
+    assert cold.returncode == 0, cold.stderr
+    assert "converted on" in cold.stderr
+    assert _html(project / "site") == expected
+    entries = [p for p in (project / "site_src" / ".state" / "pages").rglob("*") if p.is_file() and p.name != "pages.json"]
+    assert len(entries) >= 5  # one per article at least
+    warm = mkdocs_build(project)
+    assert warm.returncode == 0, warm.stderr
+    assert "converted on" not in warm.stderr  # everything came from the cache
+    assert _html(project / "site") == expected
+
+
+def test_a_broken_link_is_reported_on_every_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
+    assert mkdocs_build(project).returncode == 0
+    monkeypatch.setenv("BRIEFING_NO_REGENERATE", "1")  # keep the hand edit below
+    page = next((project / "site_src" / "articles").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n[رابط](../missing.md)\n", encoding="utf-8")
+    for _ in range(2):  # the second build must not take the page from the cache silently
+        result = mkdocs_build(project)
+        assert result.returncode != 0
+        assert "missing.md" in result.stderr
+
+
+def test_a_removed_page_drops_every_entry(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from generator.page_cache import PageCache
+
+    root = Path(__file__).resolve().parents[1]
+    cache = PageCache(tmp_path / "pages", load_config(str(root / "mkdocs.yml")))
+    cache.forget_if_pages_removed({"a.md", "b.md"})
+    (tmp_path / "pages" / "ab").mkdir()
+    (tmp_path / "pages" / "ab" / "abcd").write_bytes(b"entry")
+    cache.forget_if_pages_removed({"a.md", "b.md", "c.md"})  # a page added: entries stay
+    assert (tmp_path / "pages" / "ab" / "abcd").exists()
+    cache.forget_if_pages_removed({"a.md", "c.md"})  # b.md gone: links to it must be checked again
+    assert not (tmp_path / "pages" / "ab").exists()
+    assert (tmp_path / "pages" / "pages.json").exists()
+
+
+def test_cache_key_is_stable_across_processes() -> None:
+    """The slugify setting is a functools.partial; its address must not enter the key."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("from mkdocs.config import load_config; from generator.page_cache import PageCache; "
+            f"print(PageCache(None, load_config({str(root / 'mkdocs.yml')!r})).salt)")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    salts = {subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                            check=True).stdout for _ in range(2)}
+    assert len(salts) == 1
