@@ -17,7 +17,7 @@ from generator.config import Settings
 from generator.errors import BriefingError, KnowledgeError
 from generator.pipeline import build
 from generator.page_cache import CachedPage, PageCache, prerender
-from generator.search_index import SearchIndexError, index_site
+from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 _command = {"name": "build"}  # set by on_startup: `build`, `gh-deploy` or `serve`
@@ -96,11 +96,30 @@ def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
     return server
 
 
+def _indexed(error: Exception | None) -> None:
+    if error is None:
+        log.info("briefing: search index updated")
+    else:
+        log.error("briefing: %s", error)
+
+
+_background = BackgroundIndexer(_indexed)
+
+
 def on_post_build(config: Any, **_: Any) -> None:
-    """Index the built site with Pagefind (its binary ships in the `pagefind` package)."""
+    """Index the built site with Pagefind (its binary ships in the `pagefind` package).
+
+    Under `mkdocs serve` this runs beside the server (35 s at 10,000 articles), so a
+    rebuilt page shows at once and its search follows; `mkdocs build` waits for it.
+    """
     if os.environ.get("BRIEFING_NO_SEARCH_INDEX"):
         return
+    if _command["name"] == "serve":
+        _background.request(Path(config.site_dir))
+        return
     try:
-        index_site(Path(config.site_dir))
+        shards = index_site(Path(config.site_dir))
     except SearchIndexError as exc:
         raise PluginError(f"briefing: {exc}") from None
+    if shards > 1:
+        log.info("briefing: search index written in %d shards", shards)

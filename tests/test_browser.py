@@ -150,3 +150,31 @@ def test_site_from_disk_reads_and_says_search_needs_a_server(page, built_site) -
     page.wait_for_url("**/timeline/index.html")
     page.locator("#briefing-search input").focus()
     assert "خادم" in page.locator(".briefing-search-note").inner_text()
+
+
+def test_search_in_shards_finds_the_same_pages(page, tmp_path, monkeypatch) -> None:
+    """A large site's index comes in shards (generator/search_index.py); the browser merges them."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import _QuietHandler, copy_project, mkdocs_build
+
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setenv("BRIEFING_SEARCH_SHARD_PAGES", "25")  # the seeds site has ~100 indexed pages
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert (site / "pagefind-1" / "pagefind-entry.json").is_file()
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        misses = [(q, e) for q, e in QUERIES if e not in search(page, url, q)[:5]]
+    finally:
+        server.shutdown()
+    assert not misses
+    assert not failed

@@ -104,14 +104,20 @@
     style.rel = "stylesheet";
     style.href = box.getAttribute("data-bundle") + "pagefind-ui.css";
     document.head.appendChild(style);
+    // a large site's index comes in shards (generator/search_index.py): merge the others
+    var shards = fetch(box.getAttribute("data-bundle") + "briefing-shards.json")
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .catch(function () { return []; });
     var script = document.createElement("script");
     script.src = box.getAttribute("data-bundle") + "pagefind-ui.js";
-    script.onload = function () { start(box); };
+    script.onload = function () { shards.then(function (list) { start(box, list); }); };
     document.head.appendChild(script);
     loadAnswers(box);
   }
 
-  function start(box) {
+  function start(box, shards) {
+    var root = box.getAttribute("data-root") || ".";
+    var rootURL = new URL(root.replace(/\/?$/, "/"), document.baseURI);
     var stub = box.querySelector(".briefing-search-stub");
     var typed = stub ? stub.querySelector("input").value : "";
     var hadFocus = stub && stub.contains(document.activeElement);
@@ -124,7 +130,10 @@
       resetStyles: false,
       excerptLength: 24,
       debounceTimeoutMs: 30,
-      processTerm: processTerm
+      processTerm: processTerm,
+      mergeIndex: (shards || []).map(function (path) {
+        return { bundlePath: new URL(path, rootURL).pathname };
+      })
     });
     var input = box.querySelector("input");
     if (input) {
