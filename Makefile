@@ -59,3 +59,4 @@ test-fast: setup      ## everything but the browser tests
 
 clean:
 	rm -rf site site_src/.state $(VENV) node_modules
+	rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/arabic-briefing"

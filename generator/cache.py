@@ -26,6 +26,7 @@ from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest import read_article
 from generator.duplicates import sketch
+from generator.search import body_terms
 from generator.metadata import extracted_block, owned_text
 from generator.model import Article, Extraction
 from generator.write import atomic_write_bytes
@@ -41,6 +42,7 @@ class Extracted:
     extraction: Extraction
     owned: str  # the ``extracted:`` block, as written to seeds/<stem>.yml
     sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/duplicates.py)
+    terms: tuple[tuple[tuple[str, int], ...], int] = ((), 0)  # search keys and length (search.body_terms)
 
 
 Result = Extracted | ArticleError
@@ -93,7 +95,8 @@ def _extract_one(args: tuple[Path, str, int, str]) -> Result:
     except ArticleError as exc:
         return exc
     extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
-    return Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article))
+    return Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
+                     body_terms(article.paragraphs))
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,

@@ -55,6 +55,22 @@ class Settings:
         """Where the generator keeps its own records (hidden from MkDocs: a dot folder)."""
         return self.site_src / ".state"
 
+    @property
+    def page_cache(self) -> Path:
+        """Where MkDocs' converted pages are kept between builds (generator/page_cache.py).
+
+        Not under site_src/: `mkdocs serve` watches that folder, and the cache is written
+        during the build, so each build would trigger the next. The user's cache folder
+        instead (``BRIEFING_PAGE_CACHE`` to choose another), one subfolder per project.
+        """
+        import hashlib
+        import os
+
+        base = Path(os.environ.get("BRIEFING_PAGE_CACHE")
+                    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "arabic-briefing")
+        project = hashlib.sha256(str(self.site_src.resolve()).encode()).hexdigest()[:16]
+        return base / f"pages-{project}"
+
     def problems(self) -> list[Problem]:
         """Everything wrong with these settings, all at once."""
         found = []

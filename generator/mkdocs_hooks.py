@@ -63,7 +63,7 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     if os.environ.get("BRIEFING_NO_PAGE_CACHE"):
         CachedPage.cache = None
         return files
-    cache = PageCache(_settings(config).state / "pages", config)
+    cache = PageCache(_settings(config).page_cache, config)
     CachedPage.cache = cache
     pages = files.documentation_pages()
     cache.forget_if_pages_removed({f.src_uri for f in pages})

@@ -187,6 +187,7 @@ class Entry:
     first_seen: str = ""
     duplicate_of: str | None = None  # slug of the original when this repeats another article
     sketch: tuple[int, ...] = ()  # duplicate-detection sketch, when the cache has it
+    terms: tuple = ()  # (search keys with counts, length in words), when the cache has them
 
     def paragraph_topics(self, n: int) -> tuple[str, ...]:
         if self.meta.curated & {"topics"}:

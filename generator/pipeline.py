@@ -99,7 +99,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
         if new_text is not None and atomic_write(meta_path, new_text):
             report.metadata_written.append(meta_path.name)
         entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem],
-                             sketch=result.sketch))
+                             sketch=result.sketch, terms=result.terms))
     entries = _mark_duplicates(entries, report)
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock

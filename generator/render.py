@@ -27,7 +27,7 @@ from generator.formats import (arabic_date, excerpt, hijri_date, iso_day, month_
                                number)
 from generator.analysis import KIND_FOLDERS
 from generator.knowledge import Knowledge
-from generator.search import alias_keys, keyed_html, quick_answers
+from generator.search import alias_keys, body_terms, hit_files, keyed_html, quick_answers
 from generator.briefing import LIMITS, Briefing, periods
 from generator.knowledge import TOPIC_IDS
 from generator.model import Entry
@@ -236,6 +236,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
         "assets/quick-answers.json": json.dumps(quick_answers(briefing, knowledge), ensure_ascii=False,
                                                 separators=(",", ":")) + "\n",
     }
+    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs)))
     for topic_id in TOPIC_IDS:
         path = topic_path(topic_id)
         pages[path] = r.page("topic.md.j2", path, topic=briefing.topic(topic_id), **ctx)

@@ -116,3 +116,89 @@ def _topic_groups(knowledge: Knowledge) -> dict[str, list[list[str]]]:
         found[topic_id] = [[w for phrase in knowledge.group_words.get(n, ()) for w in WORD.findall(phrase)]
                            for n in names]
     return found
+
+
+# Quick article hits: Pagefind ranks a word found on most of 10,000 pages in 0.2–3 s, so
+# the box first shows the best articles for the words typed from a small static index
+# the generator writes: for each search key, its HITS best articles (BM25 term weight, title
+# words counted TITLE_BOOST times), in files of ~TERMS_PER_FILE keys picked by a hash of
+# the key that search.js computes too (FNV-1a over UTF-16 code units); article titles in
+# files of ~DOCS_PER_FILE. A query fetches one small file per word and one per hit shown.
+HITS = 12
+TITLE_BOOST = 5
+TERMS_PER_FILE = 100
+DOCS_PER_FILE = 64
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+def bucket(text: str, count: int) -> int:
+    """FNV-1a (32 bit) of ``text``'s UTF-16 code units, modulo ``count`` (as in search.js)."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h % count
+
+
+def word_keys(text: str) -> list[str]:
+    """The search key of each word of ``text`` (keys shorter than two letters dropped)."""
+    return [k for k in (search_key(w) for w in WORD.findall(text)) if len(k) >= 2]
+
+
+def body_terms(paragraphs) -> tuple[tuple[tuple[str, int], ...], int]:
+    """(key, count) of an article's words, and its length in words (cached per article)."""
+    counts: dict[str, int] = {}
+    total = 0
+    for p in paragraphs:
+        for key in word_keys(p.text):
+            counts[key] = counts.get(key, 0) + 1
+            total += 1
+    return tuple(sorted(counts.items())), total
+
+
+def hit_files(entries, terms_of) -> dict[str, str]:
+    """{path under site_src: JSON} of the quick-hits index for ``entries`` (articles shown
+    once: no duplicates, nothing excluded); ``terms_of(entry)`` gives ``body_terms``."""
+    import heapq
+    import json
+    import math
+
+    from generator.formats import arabic_date
+
+    docs = sorted((e for e in entries if not e.duplicate_of and not e.meta.exclude), key=lambda e: e.slug)
+    doc_files = max(1, math.ceil(len(docs) / DOCS_PER_FILE))
+    by_file: list[list] = [[] for _ in range(doc_files)]
+    address: dict[str, tuple[int, int]] = {}
+    for e in docs:  # a new article moves only the articles after it in its own file
+        b = bucket(e.slug, doc_files)
+        address[e.slug] = (b, len(by_file[b]))
+        by_file[b].append([f"articles/{e.slug}/", e.meta.title,
+                           f"{e.meta.outlet or 'مصدر غير معروف'} — {arabic_date(e.meta.published)}"])
+    stats = [terms_of(e) for e in docs]
+    average = (sum(n for _, n in stats) / len(stats)) if stats else 1.0
+    best: dict[str, list[tuple[float, int, int]]] = {}
+    for e, (terms, length) in zip(docs, stats):
+        counts = dict(terms)
+        for key in word_keys(e.meta.title):
+            counts[key] = counts.get(key, 0) + TITLE_BOOST
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * (length / average if average else 1))
+        b, i = address[e.slug]
+        for key, tf in counts.items():
+            item = (tf * (BM25_K1 + 1) / (tf + norm), -b, -i)  # ties: the first address wins
+            heap = best.get(key)
+            if heap is None:
+                best[key] = [item]
+            elif len(heap) < HITS:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+    term_files = max(1, math.ceil(len(best) / TERMS_PER_FILE))
+    grouped: list[dict[str, list]] = [{} for _ in range(term_files)]
+    for key in sorted(best):
+        grouped[bucket(key, term_files)][key] = [[-b, -i, round(score * 100)]
+                                                 for score, b, i in sorted(best[key], reverse=True)]
+    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"  # noqa: E731
+    files = {f"assets/hits/terms-{n}.json": dump(group) for n, group in enumerate(grouped)}
+    files.update({f"assets/hits/docs-{n}.json": dump(group) for n, group in enumerate(by_file)})
+    files["assets/hits/index.json"] = dump({"terms": term_files, "docs": doc_files})
+    return files

@@ -99,6 +99,15 @@ def test_search_box_typing_shows_highlighted_results(page, site_url: str) -> Non
     assert page.locator("#briefing-search form").get_attribute("aria-label") == "ابحث في هذا الموقع"
 
 
+def type_query(page, site_url: str, text: str):
+    """Type into the home page's search box (fill() with Arabic fires no key events)."""
+    page.goto(site_url + "/")
+    box = page.locator("#briefing-search input")
+    box.fill(text)
+    box.dispatch_event("input")
+    return box
+
+
 def test_search_keys_agree_between_python_and_javascript(page, site_url: str) -> None:
     from generator.search import search_key
 
@@ -107,14 +116,31 @@ def test_search_keys_agree_between_python_and_javascript(page, site_url: str) ->
     page.goto(site_url + "/")
     js = page.evaluate("words => words.map(window.briefingSearchKey)", words)
     assert js == [search_key(w) for w in words]
+    from generator.search import bucket
+
+    for count in (1, 7, 512):
+        assert page.evaluate(f"words => words.map(w => window.briefingBucket(w, {count}))", words) == \
+            [bucket(w, count) for w in words]
+
+
+def test_quick_article_hits_for_any_words(page, site_url: str, built_site) -> None:
+    """Words that name no person, place or topic still show their best articles at once."""
+    box = type_query(page, site_url, "قذائف المدفعية")
+    link = page.locator("[data-search-results] .briefing-hits__link").first
+    link.wait_for(timeout=5_000)
+    href = unquote(link.get_attribute("href"))
+    assert "/articles/" in href
+    text = (built_site / "articles" / href.rstrip("/").rsplit("/", 1)[1] / "index.html").read_text(encoding="utf-8")
+    assert "قذائف" in text and "المدفعية" in text
+    box.fill("قذائف كلمةلاتوجد")  # every word must match: nothing quick for this
+    box.dispatch_event("input")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-search-results] .briefing-hits__link").count() == 0
 
 
 def test_instant_answers_show_the_entity_page_at_once(page, site_url: str) -> None:
-    page.goto(site_url + "/")
-    box = page.locator("#briefing-search input")
-    box.fill("بيونج يانج")
-    box.dispatch_event("input")
-    link = page.locator("[data-search-results] .briefing-quick__link").first
+    type_query(page, site_url, "بيونج يانج")
+    link = page.locator("[data-search-results] .briefing-answers__link").first
     link.wait_for(timeout=5_000)
     assert unquote(link.get_attribute("href")).endswith("places/بيونغ-يانغ/")
 

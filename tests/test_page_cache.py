@@ -29,7 +29,11 @@ def test_cached_and_parallel_builds_equal_a_plain_build(project: Path, monkeypat
     assert cold.returncode == 0, cold.stderr
     assert "converted on" in cold.stderr
     assert _html(project / "site") == expected
-    entries = [p for p in (project / "site_src" / ".state" / "pages").rglob("*") if p.is_file() and p.name != "pages.json"]
+    from generator.config import Settings
+
+    cache = Settings.for_project(project).page_cache
+    assert project.resolve() not in cache.parents  # not watched by mkdocs serve
+    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != "pages.json"]
     assert len(entries) >= 5  # one per article at least
     warm = mkdocs_build(project)
     assert warm.returncode == 0, warm.stderr

@@ -55,3 +55,38 @@ def test_dates_in_arabic_by_precision() -> None:
 def test_hijri_only_for_day_precision() -> None:
     assert hijri_date(DateValue(dt.date(2023, 10, 19), "day")) == "4 ربيع الثاني 1445 هـ"
     assert hijri_date(DateValue(dt.date(2024, 6, 1), "month")) == ""
+
+
+def test_quick_hits_rank_articles_by_their_words(seed_briefing) -> None:
+    import json
+
+    from generator.search import HITS, bucket, hit_files, search_key, word_keys
+    from generator.search import body_terms
+
+    files = hit_files(seed_briefing.entries, lambda e: body_terms(e.article.paragraphs))
+    index = json.loads(files["assets/hits/index.json"])
+    key = search_key("الذخائر")
+    hits = json.loads(files[f"assets/hits/terms-{bucket(key, index['terms'])}.json"])[key]
+    assert 1 <= len(hits) <= HITS
+    assert [h[2] for h in hits] == sorted((h[2] for h in hits), reverse=True)
+    for b, i, _score in hits:  # every hit is an article with that word
+        url, title, note = json.loads(files[f"assets/hits/docs-{b}.json"])[i]
+        slug = url.split("/")[1]
+        entry = next(e for e in seed_briefing.entries if e.slug == slug)
+        assert any(key in word_keys(p.text) for p in entry.article.paragraphs) or key in word_keys(title)
+        assert "—" in note
+
+
+def test_quick_hits_leave_out_duplicates_and_exclusions(seed_briefing) -> None:
+    import dataclasses
+    import json
+
+    from generator.search import body_terms, hit_files
+
+    entries = list(seed_briefing.entries)
+    entries[0] = dataclasses.replace(entries[0], meta=dataclasses.replace(entries[0].meta, exclude=True))
+    entries[1] = dataclasses.replace(entries[1], duplicate_of=entries[2].slug)
+    files = hit_files(entries, lambda e: body_terms(e.article.paragraphs))
+    urls = {d[0] for name, text in files.items() if "/docs-" in name for d in json.loads(text)}
+    assert f"articles/{entries[0].slug}/" not in urls and f"articles/{entries[1].slug}/" not in urls
+    assert len(urls) == len(entries) - 2

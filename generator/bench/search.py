@@ -11,7 +11,10 @@ from pathlib import Path
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا"]
+# names and topic words (instant answers), and plain words and phrases (quick article hits)
+QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا",
+           "قذائف المدفعية", "الدفاع المشترك", "العقوبات", "جندي", "الاستراتيجية"]
+SEARCH_FILES = ("/pagefind", "/assets/hits/", "/assets/quick-answers.json")  # every file search fetches
 
 # Times from the input event to the first result link of any kind (instant answers or
 # full text) and to the first full-text (Pagefind) result; -1 when none within 20 s.
@@ -56,7 +59,7 @@ def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] 
                 context = browser.new_context()
                 page = context.new_page()
                 fetched: list[int] = []  # everything search needs, from page load on
-                page.on("response", lambda r: fetched.append(len(r.body())) if r.ok and "/pagefind/" in r.url else None)
+                page.on("response", lambda r: fetched.append(len(r.body())) if r.ok and any(f in r.url for f in SEARCH_FILES) else None)
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
                 page.locator("#briefing-search input").focus()  # loads Pagefind's UI (search.js)

@@ -54,34 +54,96 @@
   }
 
   function showAnswers(box, query) {
+    var found = query.trim() ? matchAnswers(query) : [];
+    showList(box, "briefing-answers", "صفحات مطابقة", found.map(function (a) {
+      return {url: a.url, title: a.title, note: a.note};
+    }));
+  }
+
+  /* One list of links above Pagefind's results (instant answers, quick article hits). */
+  function showList(box, kind, label, items) {
     var form = box.querySelector("form");
     if (!form) return;
-    var list = form.querySelector(".briefing-quick");
+    var list = form.querySelector("." + kind);
     if (!list) {
       list = document.createElement("ul");
-      list.className = "briefing-quick";
-      list.setAttribute("aria-label", "صفحات مطابقة");
+      list.className = "briefing-quick " + kind;
+      list.setAttribute("aria-label", label);
       form.insertBefore(list, form.querySelector(".pagefind-ui__drawer"));
     }
     var root = box.getAttribute("data-root").replace(/\/?$/, "/");
-    var found = query.trim() ? matchAnswers(query) : [];
     list.innerHTML = "";
-    found.forEach(function (a) {
+    items.forEach(function (item) {
       var li = document.createElement("li");
       var link = document.createElement("a");
-      link.className = "briefing-quick__link";
-      link.href = root + a.url;
-      link.textContent = a.title;
+      link.className = "briefing-quick__link " + kind + "__link";
+      link.href = root + item.url;
+      link.textContent = item.title;
       li.appendChild(link);
-      if (a.note) {
+      if (item.note) {
         var note = document.createElement("span");
         note.className = "briefing-quick__note";
-        note.textContent = " — " + a.note;
+        note.textContent = " — " + item.note;
         li.appendChild(note);
       }
       list.appendChild(li);
     });
-    list.hidden = !found.length;
+    list.hidden = !items.length;
+  }
+
+  /* Quick article hits (generator/search.py:hit_files): the best articles for the words
+     typed, from one small file per word and one per article shown, while Pagefind ranks
+     the full text (slow for words found on most of a large site). Every word must be
+     among an article's best-scored words for it to show here; Pagefind finds the rest. */
+  function bucket(text, count) {  // FNV-1a over UTF-16 code units, as search.py:bucket
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0; }
+    return h % count;
+  }
+  window.briefingBucket = bucket;
+  var files = {};
+  function getJSON(url) {
+    if (!files[url]) {
+      files[url] = fetch(url).then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    }
+    return files[url];
+  }
+  var asked = 0;
+  function showHits(box, query) {
+    var ticket = ++asked;
+    var root = box.getAttribute("data-root").replace(/\/?$/, "/");
+    var words = processTerm(query).split(" ").filter(function (w) { return w.length >= 2; });
+    if (!words.length) { showList(box, "briefing-hits", "مقالات مطابقة", []); return; }
+    getJSON(root + "assets/hits/index.json").then(function (index) {
+      if (!index) return [];
+      return Promise.all(words.map(function (w) {
+        return getJSON(root + "assets/hits/terms-" + bucket(w, index.terms) + ".json")
+          .then(function (terms) { return (terms && terms[w]) || []; });
+      })).then(function (lists) {
+        var scores = {};
+        lists[0].forEach(function (h) { scores[h[0] + ":" + h[1]] = h[2]; });
+        lists.slice(1).forEach(function (list) {
+          var next = {};
+          list.forEach(function (h) {
+            var id = h[0] + ":" + h[1];
+            if (id in scores) next[id] = scores[id] + h[2];
+          });
+          scores = next;
+        });
+        var top = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a]; }).slice(0, 3);
+        return Promise.all(top.map(function (id) {
+          var at = id.split(":");
+          return getJSON(root + "assets/hits/docs-" + at[0] + ".json")
+            .then(function (docs) { return docs && docs[+at[1]]; });
+        }));
+      });
+    }).then(function (docs) {
+      if (ticket !== asked) return;
+      showList(box, "briefing-hits", "مقالات مطابقة", (docs || []).filter(Boolean).map(function (d) {
+        return {url: d[0], title: d[1], note: d[2]};
+      }));
+    });
   }
 
   /* Pagefind's UI (120 KB of script, 15 KB of style) loads only when the reader reaches
@@ -137,12 +199,13 @@
     });
     var input = box.querySelector("input");
     if (input) {
-      input.addEventListener("input", function () { showAnswers(box, input.value); });
+      input.addEventListener("input", function () { showAnswers(box, input.value); showHits(box, input.value); });
       if (hadFocus) input.focus();
     }
     var query = typed || new URL(window.location.href).searchParams.get("q");
     if (query) {
       ui.triggerSearch(query);
+      showHits(box, query);
       if (input) { input.value = query; }
       var waited = 0;
       (function whenLoaded() {  // the answers may still be on their way; show them once here
