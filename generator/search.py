@@ -124,6 +124,8 @@ def _topic_groups(knowledge: Knowledge) -> dict[str, list[list[str]]]:
 # words counted TITLE_BOOST times), in files of ~TERMS_PER_FILE keys picked by a hash of
 # the key that search.js computes too (FNV-1a over UTF-16 code units); article titles in
 # files of ~DOCS_PER_FILE. A query fetches one small file per word and one per hit shown.
+# Each key also carries how many articles have it: when no article is among the best for
+# every word typed, the box shows the best for the rarest word, and says so.
 HITS = 12
 TITLE_BOOST = 5
 TERMS_PER_FILE = 100
@@ -177,6 +179,7 @@ def hit_files(entries, terms_of) -> dict[str, str]:
     stats = [terms_of(e) for e in docs]
     average = (sum(n for _, n in stats) / len(stats)) if stats else 1.0
     best: dict[str, list[tuple[float, int, int]]] = {}
+    df: dict[str, int] = {}
     for e, (terms, length) in zip(docs, stats):
         counts = dict(terms)
         for key in word_keys(e.meta.title):
@@ -184,6 +187,7 @@ def hit_files(entries, terms_of) -> dict[str, str]:
         norm = BM25_K1 * (1 - BM25_B + BM25_B * (length / average if average else 1))
         b, i = address[e.slug]
         for key, tf in counts.items():
+            df[key] = df.get(key, 0) + 1
             item = (tf * (BM25_K1 + 1) / (tf + norm), -b, -i)  # ties: the first address wins
             heap = best.get(key)
             if heap is None:
@@ -195,8 +199,8 @@ def hit_files(entries, terms_of) -> dict[str, str]:
     term_files = max(1, math.ceil(len(best) / TERMS_PER_FILE))
     grouped: list[dict[str, list]] = [{} for _ in range(term_files)]
     for key in sorted(best):
-        grouped[bucket(key, term_files)][key] = [[-b, -i, round(score * 100)]
-                                                 for score, b, i in sorted(best[key], reverse=True)]
+        grouped[bucket(key, term_files)][key] = [df[key], [[-b, -i, round(score * 100)]
+                                                           for score, b, i in sorted(best[key], reverse=True)]]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"  # noqa: E731
     files = {f"assets/hits/terms-{n}.json": dump(group) for n, group in enumerate(grouped)}
     files.update({f"assets/hits/docs-{n}.json": dump(group) for n, group in enumerate(by_file)})

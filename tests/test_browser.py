@@ -132,7 +132,7 @@ def test_quick_article_hits_for_any_words(page, site_url: str, built_site) -> No
     assert "/articles/" in href
     text = (built_site / "articles" / href.rstrip("/").rsplit("/", 1)[1] / "index.html").read_text(encoding="utf-8")
     assert "قذائف" in text and "المدفعية" in text
-    box.fill("قذائف كلمةلاتوجد")  # every word must match: nothing quick for this
+    box.fill("قذائف كلمةلاتوجد")  # a word found nowhere: nothing quick for this
     box.dispatch_event("input")
     page.wait_for_timeout(500)
     assert page.locator("[data-search-results] .briefing-hits__link").count() == 0
@@ -204,3 +204,14 @@ def test_search_in_shards_finds_the_same_pages(page, tmp_path, monkeypatch) -> N
         server.shutdown()
     assert not misses
     assert not failed
+
+
+def test_quick_hits_for_words_never_together_say_which_word_matched(page, site_url: str) -> None:
+    """وونسان and مدرع are in different articles: the box shows the rarer word's articles, labelled."""
+    type_query(page, site_url, "وونسان مدرع")
+    link = page.locator("[data-search-results] .briefing-hits__link").first
+    link.wait_for(timeout=5_000)
+    hits = page.locator("[data-search-results] .briefing-hits")
+    label = hits.get_attribute("aria-label")
+    assert label in ("مقالات فيها «وونسان»", "مقالات فيها «مدرع»")
+    assert label + ":" in hits.inner_text()

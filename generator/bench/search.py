@@ -11,22 +11,25 @@ from pathlib import Path
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-# names and topic words (instant answers), and plain words and phrases (quick article hits)
+# names and topic words (instant answers), then words and phrases that name no person,
+# place, organisation or topic (quick article hits, then Pagefind)
 QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا",
-           "قذائف المدفعية", "الدفاع المشترك", "العقوبات", "جندي", "الاستراتيجية"]
+           "مخاوف", "الاقتصادية", "طائرة", "قطار مدرع", "العزلة الدولية"]
 SEARCH_FILES = ("/pagefind", "/assets/hits/", "/assets/quick-answers.json")  # every file search fetches
 
-# Times from the input event to the first result link of any kind (instant answers or
-# full text) and to the first full-text (Pagefind) result; -1 when none within 20 s.
+# Times from the input event to the first result link of any kind (instant answers, quick
+# article hits or full text), to the first full-text (Pagefind) result and to the first
+# quick article hit; -1 when none came (within 20 s).
 _MEASURE = """async (query) => {
   const box = document.querySelector('#briefing-search input');
   const root = document.querySelector('[data-search-results]');
   return await new Promise((resolve) => {
-    let t0 = 0, first = -1;
+    let t0 = 0, first = -1, hit = -1;
     const check = () => {
       const now = performance.now() - t0;
       if (first < 0 && root.querySelector('.briefing-quick__link, .pagefind-ui__result-link')) first = now;
-      if (root.querySelector('.pagefind-ui__result-link')) { obs.disconnect(); resolve([first, now]); }
+      if (hit < 0 && root.querySelector('.briefing-hits__link')) hit = now;
+      if (root.querySelector('.pagefind-ui__result-link')) { obs.disconnect(); resolve([first, now, hit]); }
     };
     const obs = new MutationObserver(check);
     obs.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
@@ -34,7 +37,7 @@ _MEASURE = """async (query) => {
     t0 = performance.now();
     box.dispatchEvent(new Event('input', {bubbles: true}));
     check();
-    setTimeout(() => { obs.disconnect(); resolve([first, -1]); }, 20000);
+    setTimeout(() => { obs.disconnect(); resolve([first, -1, hit]); }, 20000);
   });
 }"""
 
@@ -51,7 +54,7 @@ def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    times, fulltext, sizes = [], [], []
+    times, fulltext, hits, sizes = [], [], [], []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -65,9 +68,10 @@ def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] 
                 page.locator("#briefing-search input").focus()  # loads Pagefind's UI (search.js)
                 page.locator("#briefing-search .pagefind-ui").wait_for(timeout=20_000)
                 page.wait_for_timeout(300)
-                first, full = page.evaluate(_MEASURE, query)
+                first, full, hit = page.evaluate(_MEASURE, query)
                 times.append(first)
                 fulltext.append(full)
+                hits.append(hit)
                 page.wait_for_timeout(500)
                 sizes.append(sum(fetched))
                 context.close()
@@ -80,6 +84,7 @@ def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] 
             "median_ms": round(statistics.median(ok), 1) if ok else None,
             "max_ms": round(max(ok), 1) if ok else None,
             "first_fulltext_ms": [round(t, 1) for t in fulltext],
+            "first_article_hit_ms": [round(t, 1) for t in hits],
             "fulltext_median_ms": round(statistics.median(full_ok), 1) if full_ok else None,
             "fulltext_max_ms": round(max(full_ok), 1) if full_ok else None,
             "bytes_per_query": sizes, "max_kb": round(max(sizes) / 1024, 1) if sizes else None}

@@ -18,8 +18,9 @@
     return folded.replace(CLITICS, "");
   }
 
+  var SPLIT = /[\s\u060c\u061b\u061f.,;:!?"«»()\[\]\/-]+/;
   function processTerm(term) {
-    return term.split(/[\s\u060c\u061b\u061f.,;:!?"«»()\[\]\/-]+/).filter(Boolean).map(searchKey).join(" ");
+    return term.split(SPLIT).filter(Boolean).map(searchKey).join(" ");
   }
   window.briefingSearchKey = searchKey;
 
@@ -73,6 +74,13 @@
     }
     var root = box.getAttribute("data-root").replace(/\/?$/, "/");
     list.innerHTML = "";
+    list.setAttribute("aria-label", label);
+    if (items.length && label.indexOf("«") >= 0) {  // a partial match says what it matched
+      var head = document.createElement("li");
+      head.className = "briefing-quick__note";
+      head.textContent = label + ":";
+      list.appendChild(head);
+    }
     items.forEach(function (item) {
       var li = document.createElement("li");
       var link = document.createElement("a");
@@ -113,24 +121,37 @@
   function showHits(box, query) {
     var ticket = ++asked;
     var root = box.getAttribute("data-root").replace(/\/?$/, "/");
-    var words = processTerm(query).split(" ").filter(function (w) { return w.length >= 2; });
-    if (!words.length) { showList(box, "briefing-hits", "مقالات مطابقة", []); return; }
+    var typed = query.split(SPLIT).filter(function (w) { return searchKey(w).length >= 2; });
+    var words = typed.map(searchKey);
+    var label = "مقالات مطابقة";
+    if (!words.length) { showList(box, "briefing-hits", label, []); return; }
     getJSON(root + "assets/hits/index.json").then(function (index) {
       if (!index) return [];
       return Promise.all(words.map(function (w) {
         return getJSON(root + "assets/hits/terms-" + bucket(w, index.terms) + ".json")
-          .then(function (terms) { return (terms && terms[w]) || []; });
-      })).then(function (lists) {
+          .then(function (terms) { return (terms && terms[w]) || [0, []]; });
+      })).then(function (found) {
         var scores = {};
-        lists[0].forEach(function (h) { scores[h[0] + ":" + h[1]] = h[2]; });
-        lists.slice(1).forEach(function (list) {
+        found[0][1].forEach(function (h) { scores[h[0] + ":" + h[1]] = h[2]; });
+        found.slice(1).forEach(function (entry) {
           var next = {};
-          list.forEach(function (h) {
+          entry[1].forEach(function (h) {
             var id = h[0] + ":" + h[1];
             if (id in scores) next[id] = scores[id] + h[2];
           });
           scores = next;
         });
+        if (!Object.keys(scores).length && words.length > 1 && found.every(function (e) { return e[0] > 0; })) {
+          // no article among the best for every word: the best for the rarest word, said so
+          var rarest = -1;
+          found.forEach(function (entry, n) {
+            if (entry[0] && (rarest < 0 || entry[0] < found[rarest][0])) rarest = n;
+          });
+          if (rarest >= 0) {
+            found[rarest][1].forEach(function (h) { scores[h[0] + ":" + h[1]] = h[2]; });
+            label = "مقالات فيها «" + typed[rarest] + "»";
+          }
+        }
         var top = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a]; }).slice(0, 3);
         return Promise.all(top.map(function (id) {
           var at = id.split(":");
@@ -140,7 +161,7 @@
       });
     }).then(function (docs) {
       if (ticket !== asked) return;
-      showList(box, "briefing-hits", "مقالات مطابقة", (docs || []).filter(Boolean).map(function (d) {
+      showList(box, "briefing-hits", label, (docs || []).filter(Boolean).map(function (d) {
         return {url: d[0], title: d[1], note: d[2]};
       }));
     });
@@ -175,6 +196,7 @@
     script.onload = function () { shards.then(function (list) { start(box, list); }); };
     document.head.appendChild(script);
     loadAnswers(box);
+    getJSON(box.getAttribute("data-root").replace(/\/?$/, "/") + "assets/hits/index.json");  // one round trip less
   }
 
   function start(box, shards) {
