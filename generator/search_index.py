@@ -24,7 +24,7 @@ from pathlib import Path
 # Only these folders hold indexed pages (the others say `pagefind: false`); not letting
 # Pagefind parse the month archives halves its time at 10,000 articles (80 s -> 35 s).
 INDEXED = ("articles", "people", "places", "organizations", "topics")
-SHARD_PAGES = int(os.environ.get("BRIEFING_SEARCH_SHARD_PAGES", "4000"))  # ~1 GB of Pagefind memory
+SHARD_PAGES = int(os.environ.get("BRIEFING_SEARCH_SHARD_PAGES", "6000"))  # ~1.5 GB of Pagefind memory
 SHARDS_FILE = "briefing-shards.json"
 
 
