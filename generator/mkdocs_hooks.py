@@ -114,6 +114,9 @@ def on_post_build(config: Any, **_: Any) -> None:
     """
     if os.environ.get("BRIEFING_NO_SEARCH_INDEX"):
         return
+    cache = CachedPage.cache
+    if cache is not None:
+        log.debug("briefing: page cache: %d page(s) reused, %d converted", cache.hits, cache.misses)
     if _command["name"] == "serve":
         _background.request(Path(config.site_dir))
         return

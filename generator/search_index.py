@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 # Only these folders hold indexed pages (the others say `pagefind: false`); not letting
@@ -81,7 +82,7 @@ class BackgroundIndexer:
     rebuild that lands meanwhile queues one more run (never two at a time).
     """
 
-    def __init__(self, report: callable) -> None:
+    def __init__(self, report: Callable[[Exception | None], None]) -> None:
         self._report = report
         self._lock = threading.Lock()
         self._pending: Path | None = None
