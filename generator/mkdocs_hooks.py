@@ -1,19 +1,21 @@
 """MkDocs hooks: regenerate site_src/ before every build, and watch seeds/ while serving.
 
 `mkdocs serve` rebuilds when a file in seeds/ changes; the regeneration writes only
-changed pages, so the one follow-up rebuild it triggers writes nothing and the loop ends.
+changed pages, and the one follow-up rebuild its writes trigger skips the regeneration
+(its inputs are as it left them), so the loop ends.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.config import Settings
+from generator.config import Settings, build_date
 from generator.errors import BriefingError, KnowledgeError
 from generator.pipeline import build
 from generator.page_cache import CachedPage, PageCache, prerender
@@ -33,10 +35,35 @@ def _settings(config: Any) -> Settings:
                                 site_name=config.site_name, site_url=config.site_url)
 
 
+def _inputs(settings: Settings) -> tuple:
+    """What a regeneration reads (seeds, templates, knowledge base: names, sizes, mtimes),
+    the day, and which files site_src/ holds (a deleted generated page is made again)."""
+    stats = []
+    for folder in (settings.seeds, settings.templates, settings.knowledge):
+        for path in sorted(folder.rglob("*")):
+            try:
+                found = path.stat()
+            except OSError:  # removed meanwhile: the next look sees it
+                continue
+            if stat.S_ISREG(found.st_mode):
+                stats.append((str(path), found.st_mtime_ns, found.st_size))
+    pages = sorted(str(p) for p in settings.site_src.rglob("*") if ".state" not in p.parts)
+    return (build_date(), tuple(stats), tuple(pages))
+
+
+_regenerated = {"inputs": None}  # under `mkdocs serve`: the inputs of the last regeneration
+
+
 def on_pre_build(config: Any, **_: Any) -> None:
     if os.environ.get("BRIEFING_NO_REGENERATE"):  # site_src/ is already up to date (benchmarks)
         return
     settings = _settings(config)
+    serving = _command["name"] == "serve"
+    before = _inputs(settings) if serving else None
+    if serving and _regenerated["inputs"] == before:
+        # the rebuild that the regeneration's own writes to site_src/ set off: nothing to redo
+        log.info("briefing: seeds, templates and knowledge base unchanged; site_src/ is up to date")
+        return
     try:
         report = build(settings, log=lambda m: log.debug(m))
     except KnowledgeError as exc:
@@ -51,6 +78,12 @@ def on_pre_build(config: Any, **_: Any) -> None:
         "briefing: %d article(s), %d page(s) regenerated, %d unchanged",
         report.articles, len(report.site.written), report.site.unchanged,
     )
+    if serving:
+        after = _inputs(settings)
+        ours = {str(settings.seeds / name) for name in report.metadata_written}
+        changed = set(before[1]) ^ set(after[1])
+        # an input edited while the regeneration ran (not by it) must be read again next time
+        _regenerated["inputs"] = after if {path for path, *_ in changed} <= ours else None
 
 
 def on_files(files: Any, config: Any, **_: Any) -> Any:
