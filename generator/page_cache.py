@@ -116,9 +116,8 @@ class PageCache:
         atomic_write_bytes(self._path(self.key(page)), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL),
                            durable=False)
 
-    def render(self, page: Page, config: Any, files: Any) -> None:
-        if self.load(page, files):
-            return
+    def convert(self, page: Page, config: Any, files: Any) -> bool:
+        """MkDocs' own conversion; the result is stored unless it logged a warning."""
         self.misses += 1
         warnings = _Warnings()
         mkdocs_log = logging.getLogger("mkdocs")
@@ -127,8 +126,14 @@ class PageCache:
             Page.render(page, config, files)
         finally:
             mkdocs_log.removeHandler(warnings)
-        if not warnings.count:
-            self.store(page)
+        if warnings.count:
+            return False
+        self.store(page)
+        return True
+
+    def render(self, page: Page, config: Any, files: Any) -> None:
+        if not self.load(page, files):
+            self.convert(page, config, files)
 
     def forget_if_pages_removed(self, src_uris: set[str]) -> None:
         """Drop every entry if a page known last build is gone (its links would resolve stale)."""
@@ -194,15 +199,8 @@ def _prerender_chunk(src_uris: list[str]) -> int:
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
         if cache.load(page, files):
             continue
-        warnings = _Warnings()
-        mkdocs_log.addHandler(warnings)
         try:
-            Page.render(page, config, files)
-        except Exception:  # noqa: BLE001 - MkDocs re-renders it in the parent and reports the error
+            done += cache.convert(page, config, files)
+        except Exception:  # noqa: BLE001 - MkDocs converts it again in the parent and reports the error
             continue
-        finally:
-            mkdocs_log.removeHandler(warnings)
-        if not warnings.count:
-            cache.store(page)
-            done += 1
     return done

@@ -61,6 +61,10 @@
     }));
   }
 
+  function rootOf(box) {  // the site's root, relative to this page, ending in "/"
+    return (box.getAttribute("data-root") || ".").replace(/\/?$/, "/");
+  }
+
   /* One list of links above Pagefind's results (instant answers, quick article hits). */
   function showList(box, kind, label, items) {
     var form = box.querySelector("form");
@@ -72,7 +76,7 @@
       list.setAttribute("aria-label", label);
       form.insertBefore(list, form.querySelector(".pagefind-ui__drawer"));
     }
-    var root = box.getAttribute("data-root").replace(/\/?$/, "/");
+    var root = rootOf(box);
     list.innerHTML = "";
     list.setAttribute("aria-label", label);
     if (items.length && label.indexOf("«") >= 0) {  // a partial match says what it matched
@@ -120,7 +124,7 @@
   var asked = 0;
   function showHits(box, query) {
     var ticket = ++asked;
-    var root = box.getAttribute("data-root").replace(/\/?$/, "/");
+    var root = rootOf(box);
     var typed = query.split(SPLIT).filter(function (w) { return searchKey(w).length >= 2; });
     var words = typed.map(searchKey);
     var label = "مقالات مطابقة";
@@ -196,12 +200,11 @@
     script.onload = function () { shards.then(function (list) { start(box, list); }); };
     document.head.appendChild(script);
     loadAnswers(box);
-    getJSON(box.getAttribute("data-root").replace(/\/?$/, "/") + "assets/hits/index.json");  // one round trip less
+    getJSON(rootOf(box) + "assets/hits/index.json");  // one round trip less
   }
 
   function start(box, shards) {
-    var root = box.getAttribute("data-root") || ".";
-    var rootURL = new URL(root.replace(/\/?$/, "/"), document.baseURI);
+    var rootURL = new URL(rootOf(box), document.baseURI);
     var stub = box.querySelector(".briefing-search-stub");
     var typed = stub ? stub.querySelector("input").value : "";
     var hadFocus = stub && stub.contains(document.activeElement);
