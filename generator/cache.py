@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator import knowledge as kb
+from generator.config import cores
 from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest import read_article
@@ -84,7 +84,9 @@ class ExtractionCache:
         return value if isinstance(value, Extracted) and value.article.path == path else None
 
     def put(self, path: Path, data: bytes, value: Extracted) -> None:
-        atomic_write_bytes(self._path(path, data), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        # not fsynced: a lost entry is extracted again (10,000 fsyncs cost seconds)
+        atomic_write_bytes(self._path(path, data), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                           durable=False)
 
 
 def _extract_one(args: tuple[Path, str, int, str]) -> Result:
@@ -116,7 +118,7 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
         else:
             todo.append((path, data))
     jobs = [(path, str(knowledge_dir), max_bytes, today.isoformat()) for path, _data in todo]
-    workers = min(os.cpu_count() or 1, 8)
+    workers = cores()
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             fresh = list(pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))

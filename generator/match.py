@@ -120,9 +120,12 @@ def contains_any(text: str, needles: Iterable[str]) -> list[tuple[int, str]]:
     haystack = fold(text)
     hits = []
     for needle in needles:
-        folded = fold(needle)
+        folded = _fold_needle(needle)
         if not folded:
             continue
         for m in re.finditer(re.escape(folded), haystack):
             hits.append((m.start(), needle))
     return sorted(hits)
+
+
+_fold_needle = lru_cache(maxsize=4096)(fold)  # the same outlet names, for every article

@@ -37,6 +37,7 @@ from typing import Any
 
 from mkdocs.structure.pages import Page
 
+from generator.config import cores
 from generator.write import atomic_write, atomic_write_bytes
 
 FORMAT = 1  # bump when the stored entry changes shape
@@ -168,7 +169,7 @@ def prerender(cache: PageCache, config: Any, files: Any, workers: int | None = N
     """
     import multiprocessing
 
-    workers = workers or len(os.sched_getaffinity(0))
+    workers = workers or cores()
     todo = [f.src_uri for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
     if workers < 2 or len(todo) < PARALLEL_FROM:
         return 0

@@ -20,7 +20,7 @@ from generator import knowledge as kb
 from generator.assets import font_files, robots_txt
 from generator.feeds import feeds
 from generator.briefing import build_briefing, update_history
-from generator.config import Settings, build_date
+from generator.config import Settings, build_date, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
 from generator.cache import ExtractionCache, extract_all
@@ -111,7 +111,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     previous = _read_json(keys_path)
     # a page known unchanged must still exist (a person may have deleted it)
     previous = {p: k for p, k in previous.items() if (settings.site_src / p).is_file()}
-    pages, keys = render_site(briefing, settings.templates, knowledge, cache.salt, previous)
+    pages, keys = render_site(briefing, settings.templates, knowledge, cache.salt, previous, workers=cores())
     fonts = font_files(settings.node_modules)
     if fonts is None:
         report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "

@@ -14,9 +14,39 @@ SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def dump(data: Any) -> str:
-    """YAML text for plain data: Unicode kept, keys in order, short lists inline."""
-    return yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100,
-                     default_flow_style=None)
+    """YAML text for plain data: Unicode kept, keys in order, short lists inline.
+
+    The same text as ``yaml.dump(data, Dumper=SafeDumper, allow_unicode=True,
+    sort_keys=False, width=100, default_flow_style=None)`` (a test holds them equal), but
+    the node tree is built by ``_node`` instead of PyYAML's representer, whose generic
+    dispatch took a quarter of extracting an article."""
+    return yaml.serialize(_node(data), Dumper=SafeDumper, allow_unicode=True, width=100)
+
+
+_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
+_REPRESENTER = yaml.representer.SafeRepresenter()  # floats and anything unusual: PyYAML's own rules
+
+
+def _node(data: Any) -> yaml.Node:
+    """``SafeRepresenter.represent_data`` for plain data without shared sub-objects:
+    collections holding only scalars are written inline (``default_flow_style=None``)."""
+    if isinstance(data, str):
+        return yaml.ScalarNode(_STR, data)
+    if data is None:
+        return yaml.ScalarNode(_NULL, "null")
+    if isinstance(data, bool):
+        return yaml.ScalarNode(_BOOL, "true" if data else "false")
+    if isinstance(data, int):
+        return yaml.ScalarNode(_INT, str(data))
+    if isinstance(data, dict):
+        pairs = [(_node(k), _node(v)) for k, v in data.items()]
+        inline = all(isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode) for k, v in pairs)
+        return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=inline)
+    if isinstance(data, list):
+        items = [_node(item) for item in data]
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", items,
+                                 flow_style=all(isinstance(n, yaml.ScalarNode) for n in items))
+    return _REPRESENTER.represent_data(data)
 
 
 class YamlSyntaxError(Exception):

@@ -72,3 +72,25 @@ def test_wrong_types_and_unknown_keys_are_reported_with_key_and_line(tmp_path: P
     assert problems["topics"].line == 3 and "'weather'" in problems["topics"].reason
     assert problems["colour"].level == "warning"
     assert str(problems["published"]).startswith(f"{path}:2 [published]")
+
+
+def test_fast_yaml_dump_writes_what_pyyaml_writes(seed_briefing) -> None:
+    """generator.yamlio.dump builds the node tree itself; the text must be PyYAML's."""
+    import pytest
+    import yaml
+
+    from generator import yamlio
+    from generator.metadata import OWNED_KEY, extracted_block
+
+    def pyyaml(data):
+        return yaml.dump(data, Dumper=yamlio.SafeDumper, allow_unicode=True, sort_keys=False, width=100,
+                         default_flow_style=None)
+
+    odd = {"values": [1, 2.5, 1e17, float("inf"), -float("inf"), True, False, None, "نص", "yes", "1.0", "",
+                      " x", "a: b", "#c", "- d", "'q'", '"dq"', "سطر\nسطر", "كلمة " * 60],
+           7: [], "empty": {}, "nested": {"k": [{"a": 1}], "e": []}, "lists": [[1, 2], [3, [4]]]}
+    blocks = [{OWNED_KEY: extracted_block(e.extraction)} for e in seed_briefing.entries]
+    for data in [odd, *blocks]:
+        assert yamlio.dump(data) == pyyaml(data)
+    with pytest.raises(yaml.representer.RepresenterError):
+        yamlio.dump({"x": object()})

@@ -91,3 +91,19 @@ def test_quick_hits_leave_out_duplicates_and_exclusions(seed_briefing) -> None:
     urls = {d[0] for name, text in files.items() if "/docs-" in name for d in json.loads(text)}
     assert f"articles/{entries[0].slug}/" not in urls and f"articles/{entries[1].slug}/" not in urls
     assert len(urls) == len(entries) - 2
+
+
+def test_pages_rendered_on_several_cores_are_the_ones_rendered_in_one(seed_briefing, knowledge, monkeypatch) -> None:
+    from pathlib import Path
+
+    from generator import render
+
+    templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
+    one, keys_one = render.render_site(seed_briefing, templates, knowledge, "salt")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # the seeds make few pages: fork anyway
+    two, keys_two = render.render_site(seed_briefing, templates, knowledge, "salt", workers=2)
+    assert keys_one == keys_two and one == two
+    assert sum(path.startswith("articles/") for path in one) > len(seed_briefing.entries)  # index + articles
+    # a page whose key is unchanged is not rendered again, in parallel too
+    again, _ = render.render_site(seed_briefing, templates, knowledge, "salt", keys_one, workers=2)
+    assert all(again[path] is None for path in keys_one)

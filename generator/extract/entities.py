@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from generator.arabic import WORD, fold, lookup
+from generator.arabic import WORD, fold, fold_word, lookup
 from generator.knowledge import Knowledge
 from generator.match import Match
 from generator.model import Article, Candidate, EntityMention, Evidence
@@ -76,7 +76,7 @@ def find_candidates(article: Article, knowledge: Knowledge, known: list[EntityMe
     found: list[Candidate] = []
     seen: set[str] = set()
     # Common nouns take the article somewhere in the text; foreign names never do.
-    with_article = {w[2:] for w in (fold(t) for t in WORD.findall(" ".join(p.text for p in article.paragraphs)))
+    with_article = {w[2:] for w in (fold_word(t) for t in WORD.findall(" ".join(p.text for p in article.paragraphs)))
                     if w.startswith("ال")}
     for p in article.paragraphs:
         known_spans = [(m.start, m.end, knowledge.entities[m.label].kind)
@@ -115,7 +115,7 @@ def _name_after(text: str, tokens: list[re.Match[str]], j: int, known: list[tupl
     """Skip the rest of a title phrase, then read up to three name words."""
     stop = knowledge.patterns.stopwords
     while j < len(tokens):
-        word, start = fold(tokens[j].group()), tokens[j].start()
+        word, start = fold_word(tokens[j].group()), tokens[j].start()
         span_kind = next((k for s, e, k in known if s <= start < e), None)
         if span_kind == "person":
             return None  # the title belongs to a person we already know
@@ -131,7 +131,7 @@ def _name_after(text: str, tokens: list[re.Match[str]], j: int, known: list[tupl
     name: list[re.Match[str]] = []
     while j < len(tokens) and len(name) < NAME_MAX_WORDS:
         token = tokens[j]
-        word = fold(token.group())
+        word = fold_word(token.group())
         if name and _CLAUSE_BREAK.search(text[name[-1].end():token.start()]):
             break
         if not name and _CLAUSE_BREAK.search(text[tokens[j - 1].end():token.start()]):
@@ -144,7 +144,7 @@ def _name_after(text: str, tokens: list[re.Match[str]], j: int, known: list[tupl
     if not name:
         return None
     following = text[name[-1].end():name[-1].end() + 2]
-    nxt = fold(tokens[j].group()) if j < len(tokens) else ""
+    nxt = fold_word(tokens[j].group()) if j < len(tokens) else ""
     ends_cleanly = (j >= len(tokens) or _CLAUSE_BREAK.search(following)
                     or nxt in _NAME_FOLLOWERS or nxt.startswith("لل")
                     or lookup(tokens[j].group(), knowledge.patterns.speech_verbs))
