@@ -23,7 +23,7 @@ from generator.briefing import build_briefing, update_history
 from generator.config import Settings, build_date, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
-from generator.cache import ExtractionCache, extract_all
+from generator.cache import ExtractionCache, code_fingerprint, extract_all
 from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
@@ -111,7 +111,9 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     previous = _read_json(keys_path)
     # a page known unchanged must still exist (a person may have deleted it)
     previous = {p: k for p, k in previous.items() if (settings.site_src / p).is_file()}
-    pages, keys = render_site(briefing, settings.templates, knowledge, cache.salt, previous, workers=cores())
+    # pages depend on all the generator's code (rendering, briefing), not only on extraction
+    salt = f"{cache.salt}-{code_fingerprint()}"
+    pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores())
     fonts = font_files(settings.node_modules)
     if fonts is None:
         report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "

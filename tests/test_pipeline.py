@@ -187,3 +187,36 @@ def test_invalid_knowledge_is_reported_all_at_once(tmp_path: Path) -> None:
     messages = [str(p) for p in info.value.problems]
     assert any("months.yml" in m and "month 2 is missing" in m for m in messages)
     assert any("outlets.yml:2 [sources.0.kind]" in m for m in messages)
+
+
+def test_extraction_cache_key_covers_every_module_extraction_runs() -> None:
+    """EXTRACTION_CODE must name every generator module an extraction imports, or a
+    changed rule would reuse stale cached extractions."""
+    from generator.cache import EXTRACTION_CODE
+
+    script = ("import sys, generator.cache, generator.extract.report; "
+              "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('generator')))")
+    files = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split()
+    package = ROOT / "generator"
+    for file in files:
+        relative = Path(file).resolve().relative_to(package).as_posix()
+        assert any(relative == o or (o.endswith("/") and relative.startswith(o)) for o in EXTRACTION_CODE), relative
+
+
+def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) -> None:
+    def run() -> list[Path]:
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), "--quiet"],
+                              cwd=project, env={**os.environ, "PYTHONPATH": str(project)}, capture_output=True,
+                              text=True)
+        assert done.returncode in (0, 3), done.stderr
+        return sorted((project / "site_src" / ".state" / "cache").rglob("*.pickle"))
+
+    entries = run()
+    assert len(entries) == len(seed_paths())
+    for changed, re_extracts in (("render.py", False), ("extract/quotes.py", True)):
+        source = project / "generator" / changed
+        source.write_text(source.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        now = run()
+        assert (now != entries) is re_extracts, changed
+        entries = now

@@ -9,6 +9,7 @@ organisation, place or news agency counts only right after the verb («وقال 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from generator.arabic import WORD, lookup
@@ -26,9 +27,11 @@ class Speaker:
     surface: str
 
 
-def speech_verbs(text: str, knowledge: Knowledge) -> list[re.Match[str]]:
-    """Reporting-verb tokens in ``text``."""
-    return [t for t in WORD.finditer(text) if lookup(t.group(), knowledge.patterns.speech_verbs)]
+@lru_cache(maxsize=1024)
+def speech_verbs(text: str, knowledge: Knowledge) -> tuple[re.Match[str], ...]:
+    """Reporting-verb tokens in ``text`` (cached: quotes, figures and claims each ask
+    about the same sentences)."""
+    return tuple(t for t in WORD.finditer(text) if lookup(t.group(), knowledge.patterns.speech_verbs))
 
 
 def actor_near(position: int, entities: list[Match], knowledge: Knowledge,

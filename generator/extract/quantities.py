@@ -23,21 +23,28 @@ def _unit_matcher(knowledge: Knowledge) -> Matcher:
     return Matcher({u.id: u.words for u in knowledge.patterns.units.values()})
 
 
-def _number_at(text: str, start: int, knowledge: Knowledge) -> tuple[float, int, int] | None:
-    """A number starting at ``start``: digits with an optional multiplier word, or a
-    number word alone. Returns (value, start, end)."""
+_WORD_AFTER = re.compile(r"\s+([\u0621-\u064a]+)")
+_TOKEN = re.compile(r"\d|[\u0621-\u064a]+")
+
+
+def _number_at(text: str, token: re.Match[str], knowledge: Knowledge) -> tuple[float, int, int] | None:
+    """A number starting at ``token`` (a digit or an Arabic word of ``text``): digits with
+    an optional multiplier word, or a number word alone. Returns (value, start, end).
+    Matches at positions, never on slices: slicing the rest of the sentence at every
+    word made long sentences quadratic."""
     words = knowledge.patterns.number_words
+    start = token.start()
     m = _NUMBER.match(text, start)
     if m:
         value, end = float(m.group(1).replace(",", "")), m.end()
-        after = re.match(r"\s+([\u0621-\u064a]+)", text[end:])
-        if after and fold_word(after.group(1)) in words and words[fold_word(after.group(1))] >= 1000:
-            value *= words[fold_word(after.group(1))]
-            end += after.end()
+        after = _WORD_AFTER.match(text, end)
+        multiplier = words.get(fold_word(after.group(1)), 0) if after else 0
+        if multiplier >= 1000:
+            value *= multiplier
+            end = after.end()
         return value, start, end
-    w = re.match(r"[\u0621-\u064a]+", text[start:])
-    if w and fold_word(w.group()) in words:
-        return float(words[fold_word(w.group())]), start, start + w.end()
+    if not token.group().isdigit() and fold_word(token.group()) in words:
+        return float(words[fold_word(token.group())]), start, token.end()
     return None
 
 
@@ -75,10 +82,10 @@ def find_quantities(article: Article, knowledge: Knowledge) -> list[Quantity]:
 def _in_sentence(sentence: str, units: Matcher, knowledge: Knowledge):
     percent = re.compile(r"\s*%")
     taken_until = 0
-    for m in re.finditer(r"\d|[\u0621-\u064a]+", sentence):
+    for m in _TOKEN.finditer(sentence):
         if m.start() < taken_until:
             continue
-        number = _number_at(sentence, m.start(), knowledge)
+        number = _number_at(sentence, m, knowledge)
         if number is None:
             continue
         value, start, end = number
