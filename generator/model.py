@@ -190,7 +190,7 @@ class Entry:
     terms: tuple = ()  # (search keys with counts, length in words), when the cache has them
 
     def paragraph_topics(self, n: int) -> tuple[str, ...]:
-        if self.meta.curated & {"topics"}:
+        if "topics" in self.meta.curated:
             found = self.extraction.paragraph_topics.get(n, ())
             return tuple(t for t in found if t in self.meta.topics)
         return self.extraction.paragraph_topics.get(n, ())

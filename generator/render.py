@@ -196,16 +196,12 @@ def article_key(entry: Entry, briefing: Briefing, salt: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
-def entries_key(salt: str, path: str, entries: Iterable[Entry], briefing: Briefing) -> str:
+def entries_key(salt: str, path: str, slugs: Iterable[str], briefing: Briefing) -> str:
     """What a page built from some articles alone (an entity's page, a month's archive)
     depends on: those articles' text and metadata, the topic labels and the limits."""
+    prints = briefing.fingerprints
     parts = [salt, path, repr(LIMITS), "|".join(t.label for t in briefing.topics)]
-    seen = set()
-    for e in entries:
-        if e.slug not in seen:
-            seen.add(e.slug)
-            parts.append(f"{e.slug}:{e.article.digest}:{e.meta!r}:{e.duplicate_of or ''}")
-    parts[4:] = sorted(parts[4:])
+    parts += sorted({prints[slug] for slug in slugs})
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
@@ -259,7 +255,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     for month in months:
         entries = briefing.articles_in(month)
         events = briefing.events_in(month)
-        key = entries_key(salt, month, [*entries, *(e.entry for e in events)], briefing)
+        key = entries_key(salt, month, [*(e.slug for e in entries), *(e.entry.slug for e in events)], briefing)
         keyed(f"archive/{month}.md", key, "archive_month.md.j2", month=month, entries=entries,
               periods=periods(events))
         for topic in briefing.topics:
@@ -273,7 +269,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
                                             views=views, **ctx)
         for view in views:
             companions = [(briefing.entities[k], n) for k, n in view.companions()]
-            key = entries_key(salt, view.path, (entry for entry, _n in view.by_article.values()), briefing)
+            key = entries_key(salt, view.path, view.by_article, briefing)
             keyed(view.path, key, "entity.md.j2", view=view, kind_label=KIND_LABELS[kind], companions=companions)
     pages.update(_render_jobs(r, jobs, workers))
     return pages, keys

@@ -4,6 +4,7 @@ speaker (canonical name when known), the reporting verb and the paragraph."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from generator.arabic import clean, fold, sentences
 from generator.extract.attribution import Speaker, sentence_speaker, speaker_after, speech_verbs
@@ -100,6 +101,8 @@ def _reported(sentence: str, knowledge: Knowledge, candidates: tuple[str, ...]):
     return (speaker.name, speaker.surface, content, verb.group(), "reported")
 
 
+@lru_cache(maxsize=65536)
 def quote_key(text: str) -> str:
-    """A quote's identity across articles (the same words quoted by two outlets)."""
+    """A quote's identity across articles (the same words quoted by two outlets); cached:
+    the briefing asks once for the whole corpus and once per topic."""
     return " ".join(fold(text).split()[:8])
