@@ -205,6 +205,34 @@ def entries_key(salt: str, path: str, slugs: Iterable[str], briefing: Briefing) 
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
+def archive_path(month: str, topic_id: str = "", page: int = 1) -> str:
+    """archive/2024-06.md, archive/2024-06-treaty.md; later pages end in -p2, -p3 …"""
+    return f"archive/{month}{'-' + topic_id if topic_id else ''}{f'-p{page}' if page > 1 else ''}.md"
+
+
+def archive_pages(items: list, article_of: Callable[[Any], str]) -> list[list]:
+    """``items`` (newest article first) cut into pages of at most ``LIMITS["archive_articles"]``
+    articles each (an article's items stay on one page); an empty list gives one empty page.
+    A month of undated or year-dated articles can hold thousands: pages stay readable."""
+    pages: list[list] = [[]]
+    seen: set[str] = set()
+    for item in items:
+        article = article_of(item)
+        if article not in seen:
+            if len(seen) == LIMITS["archive_articles"]:
+                pages.append([])
+                seen = set()
+            seen.add(article)
+        pages[-1].append(item)
+    return pages
+
+
+def _pager(month: str, topic_id: str, page: int, count: int) -> dict[str, Any]:
+    return {"page": page, "count": count,
+            "previous": archive_path(month, topic_id, page - 1) if page > 1 else None,
+            "next": archive_path(month, topic_id, page + 1) if page < count else None}
+
+
 def templates_fingerprint(templates: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(templates.glob("*.j2")):
@@ -253,16 +281,22 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     months = briefing.months()
     pages["archive/index.md"] = r.page("archive_index.md.j2", "archive/index.md", months=months, **ctx)
     for month in months:
-        entries = briefing.articles_in(month)
         events = briefing.events_in(month)
-        key = entries_key(salt, month, [*(e.slug for e in entries), *(e.entry.slug for e in events)], briefing)
-        keyed(f"archive/{month}.md", key, "archive_month.md.j2", month=month, entries=entries,
-              periods=periods(events))
+        chunks = archive_pages(briefing.articles_in(month), lambda e: e.slug)
+        for n, entries in enumerate(chunks, 1):
+            path = archive_path(month, "", n)
+            slugs = [e.slug for e in entries] + ([e.entry.slug for e in events] if n == 1 else [])
+            keyed(path, entries_key(salt, f"{path}:{len(chunks)}", slugs, briefing), "archive_month.md.j2",
+                  month=month, entries=entries, periods=periods(events) if n == 1 else [],
+                  pager=_pager(month, "", n, len(chunks)))
         for topic in briefing.topics:
-            items = briefing.topic_items_in(topic.id, month)
-            if items:
-                keyed(f"archive/{month}-{topic.id}.md", key, "archive_topic.md.j2", month=month, topic=topic,
-                      items=items)
+            found = briefing.topic_items_in(topic.id, month)
+            chunks = archive_pages(found, lambda i: i.entry.slug) if found else []
+            for n, items in enumerate(chunks, 1):
+                path = archive_path(month, topic.id, n)
+                keyed(path, entries_key(salt, f"{path}:{len(chunks)}", [i.entry.slug for i in items], briefing),
+                      "archive_topic.md.j2", month=month, topic=topic, items=items,
+                      pager=_pager(month, topic.id, n, len(chunks)))
     for kind, folder in KIND_FOLDERS.items():
         views = briefing.entities_of(kind)
         pages[f"{folder}/index.md"] = r.page("entities.md.j2", f"{folder}/index.md", title=KIND_TITLES[kind],

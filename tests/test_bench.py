@@ -24,11 +24,20 @@ def test_corpus_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_corpus_articles_look_like_articles(tmp_path: Path, knowledge) -> None:
-    outlets, years, topics = set(), set(), set()
-    for path in corpus(tmp_path / "a", n=30):
+    from collections import Counter
+
+    outlets, years, topics, precision, months = set(), set(), set(), Counter(), set()
+    for path in corpus(tmp_path / "a", n=40):
         e = extract_article(read_article(path, knowledge, max_bytes=10**6), knowledge)
         outlets.add(e.outlet)
         years.add(e.published.value.year if e.published else None)
+        precision[e.published.precision if e.published else None] += 1
+        if e.published and e.published.precision == "day":
+            months.add(e.published.value.strftime("%Y-%m"))
         topics.update(e.topics)
         assert e.quantities and e.entities
     assert len(outlets) >= 5 and len(years - {None}) >= 3 and len(topics) >= 3
+    # dated like real pages: mostly to the day (month archives of realistic size), some
+    # to the year only, a few not at all
+    assert precision["day"] >= 24 and precision["year"] >= 2 and precision[None] >= 1, precision
+    assert len(months) >= 15

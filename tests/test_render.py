@@ -107,3 +107,34 @@ def test_pages_rendered_on_several_cores_are_the_ones_rendered_in_one(seed_brief
     # a page whose key is unchanged is not rendered again, in parallel too
     again, _ = render.render_site(seed_briefing, templates, knowledge, "salt", keys_one, workers=2)
     assert all(again[path] is None for path in keys_one)
+
+
+def test_archive_pages_hold_a_bounded_number_of_articles(seed_briefing, knowledge, monkeypatch) -> None:
+    """A month of undated or year-dated articles can hold thousands: its archive is cut into
+    pages of LIMITS["archive_articles"] articles, linked in order, losing none."""
+    import re
+    from pathlib import Path
+
+    from generator import render
+
+    assert render.archive_pages([], str) == [[]]
+    assert render.archive_pages(["a", "a", "b", "c", "c", "d"], str) == [["a", "a", "b", "c", "c", "d"]]
+    monkeypatch.setitem(render.LIMITS, "archive_articles", 1)
+    assert render.archive_pages(["a", "a", "b"], str) == [["a", "a"], ["b"]]
+    templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
+    pages, _keys = render.render_site(seed_briefing, templates, knowledge)
+    month = next(m for m in seed_briefing.months() if len(seed_briefing.articles_in(m)) >= 2)
+    count = len(seed_briefing.articles_in(month))
+    paths = [render.archive_path(month, "", n) for n in range(1, count + 1)]
+    assert paths[1].endswith("-p2.md") and all(p in pages for p in paths)
+    assert render.archive_path(month, "", count + 1) not in pages
+    listed = []
+    for n, path in enumerate(paths, 1):
+        text = pages[path]
+        listed += re.findall(r"^- \[.*?\]\(\.\./articles/(.*?)\.md\)", text, flags=re.M)
+        assert f"الصفحة {n} من {count}" in text
+        if n < count:
+            assert f"({Path(paths[n]).name})" in text  # the next page
+        if n > 1:
+            assert f"({Path(paths[n - 2]).name})" in text and "## 20" not in text  # dates only on the first
+    assert sorted(listed) == sorted(e.slug for e in seed_briefing.articles_in(month))

@@ -67,7 +67,13 @@ def make_article(i: int, rng: random.Random, paragraphs: list[str], knowledge: K
     lines = [headline, "", lead, ""]
     for p in body:
         lines += [p, ""]
-    lines.append(f"© {day.year} {outlet.name}")
+    # How pages date themselves, in the seeds' proportions: most with the full date in the
+    # credit line, some with the copyright year only, a few with nothing.
+    dating = rng.random()
+    if dating < 0.75:
+        lines.append(f"© {day.year} {outlet.name} — {_arabic_date(day)}")
+    elif dating < 0.9:
+        lines.append(f"© {day.year} {outlet.name}")
     return clean("\n".join(lines)) + "\n"
 
 
