@@ -102,6 +102,7 @@ def bench_one(n: int, folder: Path, seed: int) -> dict:
         "peak_mb": max(gen_mb, mk_mb, warm_mb), "generator_peak_mb": gen_mb, "mkdocs_peak_mb": max(mk_mb, warm_mb),
         "pages": sum(1 for _ in site.rglob("index.html")), "site_mb": round(du(site) / 2**20, 1),
         "kb_per_article": round(du(site) / 1024 / n, 1), "search_index_mb": round(search / 2**20, 1),
+        "largest_page_kb": round(max(p.stat().st_size for p in site.rglob("*.html")) / 1024),
         "search_first_result_ms": {"median": search_speed["median_ms"], "max": search_speed["max_ms"]},
         "search_first_fulltext_ms": {"median": search_speed["fulltext_median_ms"], "max": search_speed["fulltext_max_ms"]},
         "search_max_kb_per_query": search_speed["max_kb"], "search_detail": search_speed,
@@ -160,7 +161,7 @@ def serve_rebuild(project: Path, env: dict[str, str], text: str) -> dict[str, fl
 def table(rows: list[dict]) -> str:
     head = (f"{'N':>6} {'gen s':>7} {'mkdocs s':>9} {'warm s':>7} {'total s':>8} {'gen %':>6} {'peak MB':>8} {'site MB':>8} "
             f"{'KB/art':>7} {'search MB':>9} {'+1 gen s':>8} {'+1 pages':>8} {'+1 serve s':>10} {'q ms max':>8} "
-            f"{'full ms':>8} {'q KB max':>8}")
+            f"{'full ms':>8} {'q KB max':>8} {'page KB':>7}")
     lines = [head]
     for r in rows:
         i = r["incremental"]
@@ -168,7 +169,7 @@ def table(rows: list[dict]) -> str:
                      f"{r['peak_mb']:>8} {r['site_mb']:>8} {r['kb_per_article']:>7} {r['search_index_mb']:>9} "
                      f"{i['generator_s']:>8} {i['md_files_touched']:>8} {i['serve_shows_page_s']:>10} "
                      f"{r['search_first_result_ms']['max']:>8} {r['search_first_fulltext_ms']['max']:>8} "
-                     f"{r['search_max_kb_per_query']:>8}")
+                     f"{r['search_max_kb_per_query']:>8} {r['largest_page_kb']:>7}")
     return "\n".join(lines)
 
 
