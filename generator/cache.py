@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator import knowledge as kb
-from generator.config import cores
+from generator.parallel import cores
 from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest import read_article
@@ -62,7 +62,12 @@ def knowledge_fingerprint(directory: Path) -> str:
 # 10,000 articles (130 s).
 EXTRACTION_CODE = ("__init__.py", "arabic.py", "cache.py", "config.py", "decode.py", "duplicates.py", "errors.py",
                    "extract/", "htmltext.py", "ingest.py", "knowledge/", "match.py", "metadata.py", "model.py",
-                   "search.py", "write.py", "yamlio.py")
+                   "parallel.py", "search.py", "write.py", "yamlio.py")
+
+
+def covers(only: tuple[str, ...], relative: str) -> bool:
+    """Whether ``only`` (file names and folders ending in /, under generator/) names ``relative``."""
+    return any(relative == o or (o.endswith("/") and relative.startswith(o)) for o in only)
 
 
 @lru_cache(maxsize=2)
@@ -73,7 +78,7 @@ def code_fingerprint(only: tuple[str, ...] | None = None) -> str:
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package).as_posix()
-        if only is None or any(relative == o or (o.endswith("/") and relative.startswith(o)) for o in only):
+        if only is None or covers(only, relative):
             digest.update(relative.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 

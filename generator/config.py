@@ -114,11 +114,3 @@ def build_date() -> str:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
     return dt.date.today().isoformat()
 
-
-def cores() -> int:
-    """Processes for the parallel stages (extraction, rendering, conversion): the cores
-    this process may run on, at most 8, or BRIEFING_WORKERS when set."""
-    wanted = os.environ.get("BRIEFING_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    return min(len(os.sched_getaffinity(0)), 8)

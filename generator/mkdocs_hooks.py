@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from generator.config import Settings, build_date
 from generator.errors import BriefingError, KnowledgeError
 from generator.pipeline import build
+from generator.parallel import cores
 from generator.page_cache import CachedPage, PageCache, prerender
 from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
 
@@ -107,7 +108,7 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     if _command["name"] != "serve":  # serve builds in a server thread: no forking there
         converted = prerender(cache, config, files)
         if converted:
-            log.info("briefing: %d page(s) converted on %d cores", converted, len(os.sched_getaffinity(0)))
+            log.info("briefing: %d page(s) converted on %d cores", converted, cores())
     return files
 
 

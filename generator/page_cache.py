@@ -37,7 +37,7 @@ from typing import Any
 
 from mkdocs.structure.pages import Page
 
-from generator.config import cores
+from generator.parallel import cores, forked
 from generator.write import atomic_write, atomic_write_bytes
 
 FORMAT = 1  # bump when the stored entry changes shape
@@ -167,41 +167,27 @@ def prerender(cache: PageCache, config: Any, files: Any, workers: int | None = N
     builds as usual and finds them. Pages with warnings are left for MkDocs to convert
     (and report) itself.
     """
-    import multiprocessing
-
     workers = workers or cores()
     todo = [f.src_uri for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
     if workers < 2 or len(todo) < PARALLEL_FROM:
         return 0
-    global _FORK_STATE
-    _FORK_STATE = (cache, config, files)
-    chunks = [todo[i::workers] for i in range(workers)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return sum(pool.map(_prerender_chunk, chunks))
-    finally:
-        _FORK_STATE = None
 
+    def convert_slice(part: int, parts: int) -> int:
+        mkdocs_log = logging.getLogger("mkdocs")
+        for handler in list(mkdocs_log.handlers):  # the parent reports warnings when it renders those pages
+            mkdocs_log.removeHandler(handler)
+        mkdocs_log.propagate = False
+        done = 0
+        for src_uri in todo[part::parts]:
+            page = files.get_file_from_path(src_uri).page
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            if cache.load(page, files):
+                continue
+            try:
+                done += cache.convert(page, config, files)
+            except Exception:  # noqa: BLE001 - MkDocs converts it again in the parent and reports the error
+                continue
+        return done
 
-_FORK_STATE: tuple[PageCache, Any, Any] | None = None
-
-
-def _prerender_chunk(src_uris: list[str]) -> int:
-    assert _FORK_STATE is not None
-    cache, config, files = _FORK_STATE
-    mkdocs_log = logging.getLogger("mkdocs")
-    for handler in list(mkdocs_log.handlers):  # the parent reports warnings when it renders those pages
-        mkdocs_log.removeHandler(handler)
-    mkdocs_log.propagate = False
-    done = 0
-    for src_uri in src_uris:
-        page = files.get_file_from_path(src_uri).page
-        page.read_source(config)
-        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        if cache.load(page, files):
-            continue
-        try:
-            done += cache.convert(page, config, files)
-        except Exception:  # noqa: BLE001 - MkDocs converts it again in the parent and reports the error
-            continue
-    return done
+    return sum(forked(convert_slice, workers))

@@ -20,7 +20,8 @@ from generator import knowledge as kb
 from generator.assets import font_files, robots_txt
 from generator.feeds import feeds
 from generator.briefing import build_briefing, update_history
-from generator.config import Settings, build_date, cores
+from generator.config import Settings, build_date
+from generator.parallel import cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
 from generator.cache import ExtractionCache, code_fingerprint, extract_all

@@ -1,0 +1,47 @@
+"""How many processes the parallel stages use, and the one way work is forked to them.
+
+Extraction sends each article to a process pool (its inputs are small). Rendering the
+generated pages and MkDocs' conversion of them need large shared state (the briefing, the
+compiled templates, MkDocs' config and files): ``forked`` starts one process per core
+after that state is built, so each inherits it through ``fork`` instead of pickling it,
+and each works on its own slice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def cores() -> int:
+    """Processes for the parallel stages (extraction, rendering, conversion): the cores
+    this process may run on, at most 8, or BRIEFING_WORKERS when set."""
+    wanted = os.environ.get("BRIEFING_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return min(len(os.sched_getaffinity(0)), 8)
+
+
+_WORK: tuple[Callable[[int, int], Any], int] | None = None
+
+
+def forked(work: Callable[[int, int], T], workers: int) -> list[T]:
+    """``[work(i, workers) for i in range(workers)]``, each call in its own forked process
+    (``work`` and what it refers to are inherited, never pickled; results are pickled back)."""
+    global _WORK
+    _WORK = (work, workers)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run, range(workers))
+    finally:
+        _WORK = None
+
+
+def _run(part: int) -> Any:
+    assert _WORK is not None
+    work, workers = _WORK
+    return work(part, workers)
