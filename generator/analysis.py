@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generator.arabic import sentences
 from generator.extract.quotes import quote_key
@@ -20,9 +21,9 @@ TAKEAWAY_MAX_WORDS = 45
 KIND_FOLDERS = {"person": "people", "place": "places", "organization": "organizations"}
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a statement comes from."""
+class Source(NamedTuple):
+    """Where a statement comes from (a named tuple: hundreds of thousands are made at
+    10,000 articles, and a frozen dataclass costs ten times as much to create)."""
 
     entry: Entry
     paragraph: Paragraph
@@ -86,12 +87,14 @@ class EntityView:
     together: Counter = field(default_factory=Counter)
     by_article: dict[str, tuple[Entry, list[int]]] = field(default_factory=dict)
 
-    def mention(self, source: Source) -> None:
+    def mention(self, entry: Entry, n: int) -> None:
         """Record a mention once per paragraph (dictionary look-ups: no quadratic scans)."""
-        entry, numbers = self.by_article.setdefault(source.entry.slug, (source.entry, []))
-        if source.paragraph.n not in numbers:
-            numbers.append(source.paragraph.n)
-            self.mentions.append(source)
+        found = self.by_article.get(entry.slug)
+        if found is None:
+            found = self.by_article[entry.slug] = (entry, [])
+        if n not in found[1]:
+            found[1].append(n)
+            self.mentions.append(Source(entry, entry.article.paragraph(n)))
 
     @property
     def path(self) -> str:
@@ -110,9 +113,8 @@ class EntityView:
 
 
 def _paragraph_date(entry: Entry, n: int) -> DateValue | None:
-    dated = [d for d in entry.extraction.dates if d.evidence and d.evidence.paragraph == n]
-    precise = sorted(dated, key=lambda d: ({"day": 0, "month": 1, "year": 2}[d.precision], -d.confidence))
-    return precise[0] if precise else entry.meta.published
+    """The most precise date the paragraph gives, else the publication date."""
+    return entry.paragraph_dates.get(n, entry.meta.published)
 
 
 def figures(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> list[FigureGroup]:
@@ -176,13 +178,15 @@ def entities(entries: list[Entry], knowledge: Knowledge, quote_rows: list[QuoteR
     for entry in entries:
         per_paragraph: dict[int, set[str]] = defaultdict(set)
         for m in entry.extraction.entities:
-            known = knowledge.entities.get(m.key)
-            view = views.setdefault(m.key, EntityView(m.key, m.name, m.kind, known.role if known else "",
-                                                      entity_slug(m.name)))
+            view = views.get(m.key)
+            if view is None:
+                known = knowledge.entities.get(m.key)
+                view = views[m.key] = EntityView(m.key, m.name, m.kind, known.role if known else "",
+                                                 entity_slug(m.name))
             view.spellings.add(m.surface)
             if m.role:
                 view.roles_stated[m.role] += 1
-            view.mention(Source(entry, entry.article.paragraph(m.evidence.paragraph)))
+            view.mention(entry, m.evidence.paragraph)
             per_paragraph[m.evidence.paragraph].add(m.key)
         for keys in per_paragraph.values():
             for a in sorted(keys):  # sorted: set order changes with the hash seed
@@ -205,7 +209,7 @@ def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, So
         score = (2 * sum(q.evidence.paragraph == n for q in ex.quantities)
                  + 2 * sum(c.evidence.paragraph == n for c in ex.claims)
                  + sum(q.evidence.paragraph == n for q in ex.quotes)
-                 + min(3, sum(m.evidence.paragraph == n for m in ex.entities)))
+                 + min(3, len(s.entry.mentions_by_paragraph.get(n, ()))))
         published = s.entry.meta.published
         return (-score, -(published.value.toordinal() if published else 0), n)
 

@@ -10,13 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from generator import analysis
 from generator.analysis import ClaimRow, EntityView, FigureGroup, QuoteRow, Source
 from generator.arabic import sentences
 from generator.knowledge import TOPIC_IDS, Knowledge
 from generator.match import Matcher
-from generator.model import DateValue, Entry, Paragraph
+from generator.model import PRECISION_RANK, DateValue, Entry, Paragraph
 
 DENIAL = "denial"
 # Pages stay readable and the site grows linearly: pages list the newest items and link
@@ -27,8 +28,7 @@ LIMITS = {"paragraphs": 150, "figure_rows": 25, "quotes": 30, "claims": 20, "ent
 UNDATED = "undated"
 
 
-@dataclass(frozen=True)
-class TopicItem:
+class TopicItem(NamedTuple):  # a named tuple: one per topic paragraph, cheap to make
     entry: Entry
     paragraph: Paragraph
 
@@ -186,7 +186,7 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
         figures=analysis.figures(counted),
         latest=sorted((e for e in events if e.kind == "mentioned" and e.date.precision == "day"),
                       key=lambda e: (-e.date.value.toordinal(), e.entry.slug))[:8],
-        events=sorted(events, key=lambda e: (-e.date.value.toordinal(), {"day": 0, "month": 1, "year": 2}[e.date.precision],
+        events=sorted(events, key=lambda e: (-e.date.value.toordinal(), PRECISION_RANK[e.date.precision],
                                              e.kind, e.entry.slug, e.paragraph.n if e.paragraph else 0)),
     )
     briefing.timeline = periods(briefing.events[:LIMITS["timeline"]])
@@ -216,9 +216,8 @@ def _topic(topic_id: str, entries: list[Entry], knowledge: Knowledge, briefing: 
     view.denials = [r for r in rows if r.claim.kind == DENIAL][:LIMITS["claims"]]
     counts: dict[str, int] = defaultdict(int)
     for item in view.items:
-        for m in item.entry.extraction.entities:
-            if m.evidence.paragraph == item.paragraph.n:
-                counts[m.key] += 1
+        for m in item.entry.mentions_by_paragraph.get(item.paragraph.n, ()):
+            counts[m.key] += 1
     ranked = sorted((e for e in briefing.entities.values() if counts[e.key]), key=lambda e: (-counts[e.key], e.name))
     view.people = [(e, counts[e.key]) for e in ranked if e.kind == "person"][:LIMITS["entities"]]
     view.places = [(e, counts[e.key]) for e in ranked if e.kind == "place"][:LIMITS["entities"]]

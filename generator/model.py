@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}  # most precise first
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,26 @@ class Entry:
     duplicate_of: str | None = None  # slug of the original when this repeats another article
     sketch: tuple[int, ...] = ()  # duplicate-detection sketch, when the cache has it
     terms: tuple = ()  # (search keys with counts, length in words), when the cache has them
+
+    @cached_property
+    def paragraph_dates(self) -> dict[int, DateValue]:
+        """{paragraph number: the most precise date it gives (then the most confident)},
+        made once per entry: topic and figure tables ask for it for every statement."""
+        best: dict[int, DateValue] = {}
+        for d in self.extraction.dates:
+            if d.evidence is None:
+                continue
+            old = best.get(d.evidence.paragraph)
+            if old is None or (PRECISION_RANK[d.precision], -d.confidence) < (PRECISION_RANK[old.precision], -old.confidence):
+                best[d.evidence.paragraph] = d
+        return best
+
+    @cached_property
+    def mentions_by_paragraph(self) -> dict[int, list[EntityMention]]:
+        found: dict[int, list[EntityMention]] = {}
+        for m in self.extraction.entities:
+            found.setdefault(m.evidence.paragraph, []).append(m)
+        return found
 
     def paragraph_topics(self, n: int) -> tuple[str, ...]:
         if "topics" in self.meta.curated:
