@@ -22,7 +22,7 @@ from generator.model import PRECISION_RANK, DateValue, Entry, Paragraph
 DENIAL = "denial"
 # Pages stay readable and the site grows linearly: pages list the newest items and link
 # to monthly archives (/archive/…) that hold the rest.
-LIMITS = {"paragraphs": 150, "figure_rows": 25, "quotes": 30, "claims": 20, "entities": 30,
+LIMITS = {"paragraphs": 60, "figure_rows": 25, "quotes": 30, "claims": 20, "entities": 30,
           "source_articles": 100, "timeline": 300, "articles": 200, "outlet_articles": 20,
           "updates_per_day": 100, "entity_articles": 100, "events": 40, "archive_articles": 50}
 UNDATED = "undated"

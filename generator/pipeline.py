@@ -21,7 +21,7 @@ from generator.assets import font_files, robots_txt
 from generator.feeds import feeds
 from generator.briefing import build_briefing, update_history
 from generator.config import Settings, build_date
-from generator.parallel import cores
+from generator.parallel import collector_paused, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
 from generator.cache import ExtractionCache, code_fingerprint, extract_all
@@ -62,7 +62,7 @@ def build(settings: Settings, log: Log = lambda _msg: None) -> BuildReport:
     knowledge = kb.load(settings.knowledge)
     settings.state.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S):
+        with FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S), collector_paused():
             return _build_locked(settings, knowledge, log)
     except Timeout:
         raise LockedError(

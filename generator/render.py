@@ -282,14 +282,18 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     months = briefing.months()
     pages["archive/index.md"] = r.page("archive_index.md.j2", "archive/index.md", months=months, **ctx)
     for month in months:
-        events = briefing.events_in(month)
+        # the month's articles and the dates its statements give, both in pages of at most
+        # LIMITS["archive_articles"] articles (a busy month mentions thousands of dates)
         chunks = archive_pages(briefing.articles_in(month), lambda e: e.slug)
-        for n, entries in enumerate(chunks, 1):
+        dated = archive_pages(briefing.events_in(month), lambda ev: ev.entry.slug)
+        count = max(len(chunks), len(dated))
+        for n in range(1, count + 1):
             path = archive_path(month, "", n)
-            slugs = [e.slug for e in entries] + ([e.entry.slug for e in events] if n == 1 else [])
-            keyed(path, entries_key(salt, f"{path}:{len(chunks)}", slugs, briefing), "archive_month.md.j2",
-                  month=month, entries=entries, periods=periods(events) if n == 1 else [],
-                  pager=_pager(month, "", n, len(chunks)))
+            entries = chunks[n - 1] if n <= len(chunks) else []
+            events = dated[n - 1] if n <= len(dated) else []
+            slugs = [e.slug for e in entries] + [e.entry.slug for e in events]
+            keyed(path, entries_key(salt, f"{path}:{count}", slugs, briefing), "archive_month.md.j2",
+                  month=month, entries=entries, periods=periods(events), pager=_pager(month, "", n, count))
         for topic in briefing.topics:
             found = briefing.topic_items_in(topic.id, month)
             chunks = archive_pages(found, lambda i: i.entry.slug) if found else []
