@@ -84,27 +84,47 @@ def code_fingerprint(only: tuple[str, ...] | None = None) -> str:
 
 
 class ExtractionCache:
-    def __init__(self, folder: Path, knowledge_dir: Path, today: dt.date) -> None:
+    """Extractions on disk, one pickle per article and key. ``memory``: a dict that outlives
+    the build (`mkdocs serve` passes one), holding the extractions of the last build so the
+    next one does not read 10,000 pickles again (5 s at 10,000 articles)."""
+
+    def __init__(self, folder: Path, knowledge_dir: Path, today: dt.date,
+                 memory: dict[str, Extracted] | None = None) -> None:
         self.folder = folder
         self.salt = (f"{EXTRACTOR_VERSION}-{code_fingerprint(EXTRACTION_CODE)}-{knowledge_fingerprint(knowledge_dir)}"
                      f"-{today.year}")
+        self.memory = memory
+        self._used: dict[str, Extracted] = {}
 
-    def _path(self, path: Path, data: bytes) -> Path:
-        key = hashlib.sha256(self.salt.encode() + path.name.encode() + b"\0" + data).hexdigest()
-        return self.folder / key[:2] / f"{key}.pickle"
+    def _key(self, path: Path, data: bytes) -> str:
+        return hashlib.sha256(self.salt.encode() + path.name.encode() + b"\0" + data).hexdigest()
 
     def get(self, path: Path, data: bytes) -> Extracted | None:
-        try:
-            with open(self._path(path, data), "rb") as handle:
-                value = pickle.load(handle)  # our own files (see module doc)
-        except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
+        key = self._key(path, data)
+        value = self.memory.get(key) if self.memory is not None else None
+        if value is None:
+            try:
+                with open(self.folder / key[:2] / f"{key}.pickle", "rb") as handle:
+                    value = pickle.load(handle)  # our own files (see module doc)
+            except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
+                return None
+        if not (isinstance(value, Extracted) and value.article.path == path):
             return None
-        return value if isinstance(value, Extracted) and value.article.path == path else None
+        self._used[key] = value
+        return value
 
     def put(self, path: Path, data: bytes, value: Extracted) -> None:
+        key = self._key(path, data)
+        self._used[key] = value
         # not fsynced: a lost entry is extracted again (10,000 fsyncs cost seconds)
-        atomic_write_bytes(self._path(path, data), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
-                           durable=False)
+        atomic_write_bytes(self.folder / key[:2] / f"{key}.pickle",
+                           pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+
+    def keep_used(self) -> None:
+        """Leave in ``memory`` only this build's extractions (removed and edited articles go)."""
+        if self.memory is not None:
+            self.memory.clear()
+            self.memory.update(self._used)
 
 
 def _extract_one(args: tuple[Path, str, int, str]) -> Result:
@@ -146,4 +166,6 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
         results[path] = result
         if cache and not isinstance(result, ArticleError):
             cache.put(path, data, result)
+    if cache:
+        cache.keep_used()
     return {path: results[path] for path in paths}

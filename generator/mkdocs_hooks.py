@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ def _inputs(settings: Settings) -> tuple:
 
 
 _regenerated = {"inputs": None}  # under `mkdocs serve`: the inputs of the last regeneration
+_extractions: dict = {}  # under `mkdocs serve`: the last regeneration's extractions, reused by the next
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
@@ -65,8 +67,9 @@ def on_pre_build(config: Any, **_: Any) -> None:
         # the rebuild that the regeneration's own writes to site_src/ set off: nothing to redo
         log.info("briefing: seeds, templates and knowledge base unchanged; site_src/ is up to date")
         return
+    started = time.perf_counter()
     try:
-        report = build(settings, log=lambda m: log.debug(m))
+        report = build(settings, log=lambda m: log.debug(m), memory=_extractions if serving else None)
     except KnowledgeError as exc:
         raise PluginError("briefing: invalid knowledge base:\n" + "\n".join(map(str, exc.problems))) from None
     except BriefingError as exc:
@@ -76,8 +79,8 @@ def on_pre_build(config: Any, **_: Any) -> None:
     for problem in report.skipped + report.problems:
         log.info("briefing: %s: %s", problem.level if problem in report.problems else "skipped", problem)
     log.info(
-        "briefing: %d article(s), %d page(s) regenerated, %d unchanged",
-        report.articles, len(report.site.written), report.site.unchanged,
+        "briefing: %d article(s), %d page(s) regenerated, %d unchanged, in %.1f s",
+        report.articles, len(report.site.written), report.site.unchanged, time.perf_counter() - started,
     )
     if serving:
         after = _inputs(settings)

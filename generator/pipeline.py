@@ -54,8 +54,9 @@ class BuildReport:
         return self.skipped + [p for p in self.problems if p.level == "error"]
 
 
-def build(settings: Settings, log: Log = lambda _msg: None) -> BuildReport:
-    """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/."""
+def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None = None) -> BuildReport:
+    """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/. ``memory``:
+    a dict a long-running caller keeps between builds (extractions stay in it)."""
     problems = settings.problems()
     if problems:
         raise KnowledgeError(problems)
@@ -63,7 +64,7 @@ def build(settings: Settings, log: Log = lambda _msg: None) -> BuildReport:
     settings.state.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S), collector_paused():
-            return _build_locked(settings, knowledge, log)
+            return _build_locked(settings, knowledge, log, memory)
     except Timeout:
         raise LockedError(
             f"another build is running in {settings.root} (lock: {settings.state / 'build.lock'}); "
@@ -71,7 +72,7 @@ def build(settings: Settings, log: Log = lambda _msg: None) -> BuildReport:
         ) from None
 
 
-def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> BuildReport:
+def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory: dict | None) -> BuildReport:
     report = BuildReport()
     clean_temp_files(settings.seeds, ".*.yml.*.tmp")  # left by a build that was killed
     paths = _article_paths(settings.seeds, report)
@@ -80,7 +81,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log) -> Buil
     slugs = assign_slugs([p.stem for p in paths])
     today = dt.date.fromisoformat(build_date())
     clock = time.perf_counter()
-    cache = ExtractionCache(settings.state / "cache", settings.knowledge, today)
+    cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory)
     extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache)
     for path, result in extracted.items():
         if isinstance(result, ArticleError):

@@ -220,3 +220,36 @@ def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) 
         now = run()
         assert (now != entries) is re_extracts, changed
         entries = now
+
+
+def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` keeps the last build's extractions in memory: the next build reads
+    neither the disk cache nor the extractor for unchanged articles, holds only current
+    articles, and writes what a build without memory writes."""
+    import shutil
+
+    from generator import cache
+
+    settings = Settings.for_project(project)
+    memory: dict = {}
+    build(settings, memory=memory)
+    assert len(memory) == len(seed_paths())
+    shutil.rmtree(settings.state / "cache")
+
+    def no_extraction(job):
+        raise AssertionError(f"re-extracted {job[0]}")
+
+    monkeypatch.setattr(cache, "_extract_one", no_extraction)
+    assert build(settings, memory=memory).site.written == []
+    monkeypatch.undo()
+    removed = sorted((project / "seeds").glob("*.txt"))[0]
+    removed.unlink()
+    (project / "seeds" / "shoigu-2025.txt").write_text(SIXTH, encoding="utf-8")
+    build(settings, memory=memory)
+    assert sorted(e.article.path.name for e in memory.values()) == sorted(
+        p.name for p in (project / "seeds").glob("*.txt"))
+    with_memory = {str(p.relative_to(project)): p.read_bytes() for p in (project / "site_src").rglob("*.md")}
+    shutil.rmtree(settings.state / "cache")  # keep the article ledger (history.json)
+    (settings.state / "render-keys.json").unlink()  # render every page again
+    build(settings)
+    assert {str(p.relative_to(project)): p.read_bytes() for p in (project / "site_src").rglob("*.md")} == with_memory
