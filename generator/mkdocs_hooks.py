@@ -20,7 +20,7 @@ from generator.config import Settings, build_date
 from generator.errors import BriefingError, KnowledgeError
 from generator.pipeline import build
 from generator.parallel import cores
-from generator.page_cache import CachedPage, PageCache, prerender
+from generator.page_cache import CachedPage, PageCache, prebuild, prerender
 from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.hooks.briefing")
@@ -113,6 +113,23 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
         if converted:
             log.info("briefing: %d page(s) converted on %d cores", converted, cores())
     return files
+
+
+_nav: dict[str, Any] = {}  # the build's navigation, from on_nav (on_env is not given it)
+
+
+def on_nav(nav: Any, **_: Any) -> Any:
+    _nav["nav"] = nav
+    return nav
+
+
+def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
+    """Build the pages outside the nav on every core (a cold or warm `mkdocs build`)."""
+    if _command["name"] != "serve" and CachedPage.cache is not None:
+        built = prebuild(config, files, _nav.pop("nav"), env)
+        if built:
+            log.info("briefing: %d page(s) built on %d cores", built, cores())
+    return env
 
 
 def _nav_paths(nav: Any) -> list[str]:

@@ -1,4 +1,5 @@
-"""The converted-page cache and the parallel conversion give the same site as plain MkDocs."""
+"""The converted-page cache, the parallel conversion and the parallel page building give
+the same site as plain MkDocs."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_cached_and_parallel_builds_equal_a_plain_build(project: Path, monkeypat
     monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")  # the seeds are few: fork anyway
     cold = mkdocs_build(project)
     assert cold.returncode == 0, cold.stderr
-    assert "converted on" in cold.stderr
+    assert "converted on" in cold.stderr and "built on" in cold.stderr
     assert _html(project / "site") == expected
     from generator.config import Settings
 
@@ -38,6 +39,7 @@ def test_cached_and_parallel_builds_equal_a_plain_build(project: Path, monkeypat
     warm = mkdocs_build(project)
     assert warm.returncode == 0, warm.stderr
     assert "converted on" not in warm.stderr  # everything came from the cache
+    assert "built on" in warm.stderr
     assert _html(project / "site") == expected
 
 
