@@ -51,16 +51,27 @@ class PersonMetadata:
     unchanged_block: bool = False  # the file already ends with the current extracted block
 
 
-def load_person(path: Path, owned: str | None = None) -> PersonMetadata:
+def load_person(path: Path, owned: str | None = None,
+                memo: dict[Path, tuple[str, str | None, PersonMetadata]] | None = None) -> PersonMetadata:
     """Read ``path`` (missing is fine) and validate each person-set key. ``owned`` is the
     current ``extracted:`` block: when the file already ends with it, only the person's
-    part is parsed (the common case on a rebuild, and by far the cheaper one)."""
+    part is parsed (the common case on a rebuild, and by far the cheaper one). ``memo``
+    (kept by a long-running process) gives back the last result for the same text."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return PersonMetadata()
     except (OSError, UnicodeDecodeError) as exc:
         return PersonMetadata(problems=[Problem(path, f"cannot read metadata: {exc}")], writable=False)
+    if memo is None:
+        return _person(path, text, owned)
+    found = memo.get(path)
+    if found is None or found[:2] != (text, owned):
+        found = memo[path] = (text, owned, _person(path, text, owned))
+    return found[2]
+
+
+def _person(path: Path, text: str, owned: str | None) -> PersonMetadata:
     person_text = text
     if owned and text.endswith(owned) and (len(text) == len(owned) or text[-len(owned) - 1] == "\n"):
         person_text = text[: len(text) - len(owned)]

@@ -54,7 +54,7 @@ def _inputs(settings: Settings) -> tuple:
 
 
 _regenerated = {"inputs": None}  # under `mkdocs serve`: the inputs of the last regeneration
-_extractions: dict = {}  # under `mkdocs serve`: the last regeneration's extractions, reused by the next
+_memory: dict = {}  # under `mkdocs serve`: the last regeneration's extractions and metadata, reused by the next
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
@@ -69,7 +69,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
         return
     started = time.perf_counter()
     try:
-        report = build(settings, log=lambda m: log.debug(m), memory=_extractions if serving else None)
+        report = build(settings, log=lambda m: log.debug(m), memory=_memory if serving else None)
     except KnowledgeError as exc:
         raise PluginError("briefing: invalid knowledge base:\n" + "\n".join(map(str, exc.problems))) from None
     except BriefingError as exc:

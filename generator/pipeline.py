@@ -56,7 +56,8 @@ class BuildReport:
 
 def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None = None) -> BuildReport:
     """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/. ``memory``:
-    a dict a long-running caller keeps between builds (extractions stay in it)."""
+    a dict a long-running caller (`mkdocs serve`) keeps between builds; the extractions
+    and parsed metadata files of this build stay in it for the next."""
     problems = settings.problems()
     if problems:
         raise KnowledgeError(problems)
@@ -81,7 +82,9 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     slugs = assign_slugs([p.stem for p in paths])
     today = dt.date.fromisoformat(build_date())
     clock = time.perf_counter()
-    cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory)
+    memory = memory if memory is not None else {}
+    cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}))
+    people = memory.setdefault("people", {})  # parsed metadata files, by path
     extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache)
     for path, result in extracted.items():
         if isinstance(result, ArticleError):
@@ -95,13 +98,15 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
             report.problems.append(Problem(path, warning, level="warning"))
         meta_path = path.with_suffix(".yml")
         owned = result.owned
-        person = load_person(meta_path, owned)
+        person = load_person(meta_path, owned, people)
         report.problems.extend(person.problems)
         new_text = updated_text(person, owned, path.name)
         if new_text is not None and atomic_write(meta_path, new_text):
             report.metadata_written.append(meta_path.name)
         entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem],
                              sketch=result.sketch, terms=result.terms))
+    for gone in people.keys() - {p.with_suffix(".yml") for p in paths}:
+        del people[gone]
     entries = _mark_duplicates(entries, report)
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock

@@ -164,6 +164,7 @@ def hit_files(entries, terms_of) -> dict[str, str]:
     import heapq
     import json
     import math
+    from collections import Counter
 
     from generator.formats import arabic_date
 
@@ -179,23 +180,24 @@ def hit_files(entries, terms_of) -> dict[str, str]:
     stats = [terms_of(e) for e in docs]
     average = (sum(n for _, n in stats) / len(stats)) if stats else 1.0
     best: dict[str, list[tuple[float, int, int]]] = {}
-    df: dict[str, int] = {}
-    for e, (terms, length) in zip(docs, stats):
+    df: Counter[str] = Counter()
+    push, replace, k1 = heapq.heappush, heapq.heapreplace, BM25_K1 + 1
+    for e, (terms, length) in zip(docs, stats):  # 3 million (article, key) pairs at 10,000 articles
         counts = dict(terms)
         for key in word_keys(e.meta.title):
             counts[key] = counts.get(key, 0) + TITLE_BOOST
+        df.update(counts.keys())
         norm = BM25_K1 * (1 - BM25_B + BM25_B * (length / average if average else 1))
         b, i = address[e.slug]
         for key, tf in counts.items():
-            df[key] = df.get(key, 0) + 1
-            item = (tf * (BM25_K1 + 1) / (tf + norm), -b, -i)  # ties: the first address wins
+            score = tf * k1 / (tf + norm)
             heap = best.get(key)
             if heap is None:
-                best[key] = [item]
+                best[key] = [(score, -b, -i)]  # ties: the first address wins
             elif len(heap) < HITS:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
+                push(heap, (score, -b, -i))
+            elif score >= heap[0][0] and (score, -b, -i) > heap[0]:
+                replace(heap, (score, -b, -i))
     term_files = max(1, math.ceil(len(best) / TERMS_PER_FILE))
     grouped: list[dict[str, list]] = [{} for _ in range(term_files)]
     for key in sorted(best):

@@ -223,9 +223,9 @@ def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) 
 
 
 def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`mkdocs serve` keeps the last build's extractions in memory: the next build reads
-    neither the disk cache nor the extractor for unchanged articles, holds only current
-    articles, and writes what a build without memory writes."""
+    """`mkdocs serve` keeps the last build's extractions and metadata in memory: the next
+    build reads neither the disk cache nor the extractor for unchanged articles, holds only
+    current articles, and writes what a build without memory writes."""
     import shutil
 
     from generator import cache
@@ -233,7 +233,7 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     settings = Settings.for_project(project)
     memory: dict = {}
     build(settings, memory=memory)
-    assert len(memory) == len(seed_paths())
+    assert len(memory["extractions"]) == len(memory["people"]) == len(seed_paths())
     shutil.rmtree(settings.state / "cache")
 
     def no_extraction(job):
@@ -246,8 +246,15 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     removed.unlink()
     (project / "seeds" / "shoigu-2025.txt").write_text(SIXTH, encoding="utf-8")
     build(settings, memory=memory)
-    assert sorted(e.article.path.name for e in memory.values()) == sorted(
+    assert sorted(e.article.path.name for e in memory["extractions"].values()) == sorted(
         p.name for p in (project / "seeds").glob("*.txt"))
+    # metadata files read this build (the new article's is written after it is read)
+    current = {p.with_suffix(".yml") for p in (project / "seeds").glob("*.txt")}
+    assert set(memory["people"]) == current - {project / "seeds" / "shoigu-2025.yml"}
+    meta = sorted((project / "seeds").glob("0*.yml"))[-1]  # a person edits a metadata file
+    meta.write_text("title: عنوان صححه محرر\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
+    build(settings, memory=memory)
+    assert "عنوان صححه محرر" in (project / "site_src" / "articles" / f"{meta.stem}.md").read_text(encoding="utf-8")
     with_memory = {str(p.relative_to(project)): p.read_bytes() for p in (project / "site_src").rglob("*.md")}
     shutil.rmtree(settings.state / "cache")  # keep the article ledger (history.json)
     (settings.state / "render-keys.json").unlink()  # render every page again
