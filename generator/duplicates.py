@@ -47,10 +47,11 @@ def _first(a: Entry, b: Entry) -> tuple[Entry, Entry]:
     return (a, b) if a.slug <= b.slug else (b, a)
 
 
-def find_duplicates(entries: list[Entry]) -> list[Duplicate]:
+def find_duplicates(entries: list[Entry], memo: dict[str, set[int]] | None = None) -> list[Duplicate]:
     """Every article that repeats an earlier one, with its original and similarity.
     Full shingle sets are computed only for candidate pairs; sketches come with the
-    entries (from the cache) when they have them."""
+    entries (from the cache) when they have them. ``memo`` (kept by a long-running
+    process) holds the shingle sets made, by article digest, for the next call."""
     by_value: dict[int, list[str]] = defaultdict(list)
     for e in entries:
         for value in e.sketch or sketch(e.article):
@@ -63,12 +64,14 @@ def find_duplicates(entries: list[Entry]) -> list[Duplicate]:
             for i, a in enumerate(slugs):
                 for b in slugs[i + 1:]:
                     shared[(a, b) if a < b else (b, a)] += 1
-    full: dict[str, set[int]] = {}
+    known = memo if memo is not None else {}
+    made: dict[str, set[int]] = {}
 
     def shingles_of(slug: str) -> set[int]:
-        if slug not in full:
-            full[slug] = shingles(by_slug[slug].article)
-        return full[slug]
+        digest = by_slug[slug].article.digest
+        if digest not in made:
+            made[digest] = known.get(digest) or shingles(by_slug[slug].article)
+        return made[digest]
 
     for a, b in sorted(pair for pair, count in shared.items() if count >= MIN_SHARED):
         sa, sb = shingles_of(a), shingles_of(b)
@@ -80,6 +83,9 @@ def find_duplicates(entries: list[Entry]) -> list[Duplicate]:
         original, copy = first.slug, second.slug
         if copy not in found or found[copy].similarity < similarity:
             found[copy] = Duplicate(copy, original, round(similarity, 2))
+    if memo is not None:  # only this call's: shingles of removed or edited articles go
+        memo.clear()
+        memo.update(made)
     # a copy of a copy points at the first original
     for dup in list(found.values()):
         root = dup.original

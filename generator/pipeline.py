@@ -56,8 +56,9 @@ class BuildReport:
 
 def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None = None) -> BuildReport:
     """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/. ``memory``:
-    a dict a long-running caller (`mkdocs serve`) keeps between builds; the extractions
-    and parsed metadata files of this build stay in it for the next."""
+    a dict a long-running caller (`mkdocs serve`) keeps between builds; the extractions,
+    parsed metadata files and duplicate-detection shingles of this build stay in it for
+    the next."""
     problems = settings.problems()
     if problems:
         raise KnowledgeError(problems)
@@ -107,7 +108,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
                              sketch=result.sketch, terms=result.terms))
     for gone in people.keys() - {p.with_suffix(".yml") for p in paths}:
         del people[gone]
-    entries = _mark_duplicates(entries, report)
+    entries = _mark_duplicates(entries, report, memory.setdefault("shingles", {}))
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -140,10 +141,10 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     return report
 
 
-def _mark_duplicates(entries: list[Entry], report: BuildReport) -> list[Entry]:
+def _mark_duplicates(entries: list[Entry], report: BuildReport, memo: dict) -> list[Entry]:
     """Flag repeats so they are shown once and never counted twice."""
     by_slug = {e.slug: e for e in entries}
-    duplicates = {d.slug: d for d in find_duplicates([e for e in entries if not e.meta.exclude])}
+    duplicates = {d.slug: d for d in find_duplicates([e for e in entries if not e.meta.exclude], memo)}
     for dup in duplicates.values():
         what = "the same text as" if dup.similarity >= 0.99 else f"the same story ({dup.similarity:.0%} alike) as"
         report.problems.append(Problem(by_slug[dup.slug].article.path,

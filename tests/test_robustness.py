@@ -157,3 +157,32 @@ def test_strict_turns_warnings_into_failure(project: Path) -> None:
     strict = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), "--strict"],
                             capture_output=True, text=True, env=env)
     assert (plain.returncode, strict.returncode) == (0, 4)
+
+
+def test_duplicate_detection_with_a_memo_of_shingles(knowledge, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wire story and the copy are found; a memo (as `mkdocs serve` keeps) gives the
+    same answer, and a second call with it computes no shingles again."""
+    from generator import duplicates
+    from generator.extract import extract_article
+    from generator.ingest import read_article
+    from generator.metadata import merge, PersonMetadata
+    from generator.model import Entry
+
+    names = ("duplicate_first", "duplicate_second_copy", "wire_same_story_other_outlet", "hostile")
+    entries = []
+    for name in names:
+        article = read_article(BAD / f"{name}.txt", knowledge, max_bytes=2_000_000)
+        extraction = extract_article(article, knowledge)
+        entries.append(Entry(article, extraction, merge(extraction, PersonMetadata()), name,
+                             sketch=duplicates.sketch(article)))  # as the extraction cache gives it
+    plain = duplicates.find_duplicates(entries)
+    assert {d.slug for d in plain} >= {"duplicate_second_copy"}
+    memo: dict = {}
+    assert duplicates.find_duplicates(entries, memo) == plain
+    assert memo and set(memo) <= {e.article.digest for e in entries}
+
+    def no_shingles(article):
+        raise AssertionError(f"shingles of {article.path.name} made again")
+
+    monkeypatch.setattr(duplicates, "shingles", no_shingles)
+    assert duplicates.find_duplicates(entries, memo) == plain
