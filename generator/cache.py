@@ -48,14 +48,6 @@ class Extracted:
 Result = Extracted | ArticleError
 
 
-@lru_cache(maxsize=4)
-def knowledge_fingerprint(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.yml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 # The generator's source files an extraction depends on (what ``_extract_one`` imports,
 # files or folders under generator/; a test checks the list covers every such module).
 # A change to rendering or briefing code re-renders pages but does not re-extract
@@ -91,7 +83,7 @@ class ExtractionCache:
     def __init__(self, folder: Path, knowledge_dir: Path, today: dt.date,
                  memory: dict[str, Extracted] | None = None) -> None:
         self.folder = folder
-        self.salt = (f"{EXTRACTOR_VERSION}-{code_fingerprint(EXTRACTION_CODE)}-{knowledge_fingerprint(knowledge_dir)}"
+        self.salt = (f"{EXTRACTOR_VERSION}-{code_fingerprint(EXTRACTION_CODE)}-{kb.fingerprint(knowledge_dir)}"
                      f"-{today.year}")
         self.memory = memory
         self._used: dict[str, Extracted] = {}
@@ -127,9 +119,9 @@ class ExtractionCache:
             self.memory.update(self._used)
 
 
-def _extract_one(args: tuple[Path, str, int, str]) -> Result:
-    path, knowledge_dir, max_bytes, today = args
-    knowledge = kb.default(Path(knowledge_dir))
+def _extract_one(args: tuple[Path, str, str, int, str]) -> Result:
+    path, knowledge_dir, knowledge_digest, max_bytes, today = args
+    knowledge = kb.default(Path(knowledge_dir), knowledge_digest)
     try:
         article = read_article(path, knowledge, max_bytes=max_bytes)
     except ArticleError as exc:
@@ -155,7 +147,8 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
             results[path] = hit
         else:
             todo.append((path, data))
-    jobs = [(path, str(knowledge_dir), max_bytes, today.isoformat()) for path, _data in todo]
+    digest = kb.fingerprint(knowledge_dir)
+    jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat()) for path, _data in todo]
     workers = cores()
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -62,11 +62,12 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
     problems = settings.problems()
     if problems:
         raise KnowledgeError(problems)
-    knowledge = kb.load(settings.knowledge)
     settings.state.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S), collector_paused():
-            return _build_locked(settings, knowledge, log, memory)
+        with collector_paused(), FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S):
+            # paused from here: parsing the knowledge base beside the 10,000 extractions a
+            # long-running process keeps set off full collections (1 s)
+            return _build_locked(settings, kb.default(settings.knowledge), log, memory)
     except Timeout:
         raise LockedError(
             f"another build is running in {settings.root} (lock: {settings.state / 'build.lock'}); "

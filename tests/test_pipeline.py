@@ -260,3 +260,24 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     (settings.state / "render-keys.json").unlink()  # render every page again
     build(settings)
     assert {str(p.relative_to(project)): p.read_bytes() for p in (project / "site_src").rglob("*.md")} == with_memory
+
+
+def test_a_long_running_process_sees_an_edited_knowledge_base(project: Path) -> None:
+    """Under `mkdocs serve` an analyst edits the knowledge base: the next regeneration in
+    the same process extracts again with it (the knowledge base and its fingerprint are
+    keyed by the files' contents, never kept for the life of the process)."""
+    settings = Settings.for_project(project, knowledge=project / "generator" / "knowledge")  # the copy's
+    memory: dict = {}
+    build(settings, memory=memory)
+
+    def names() -> set[str]:
+        return {m.name for e in memory["extractions"].values() for m in e.extraction.entities}
+
+    assert "سيرغي لافروف" in names()
+    people = settings.knowledge / "people.yml"
+    people.write_text(people.read_text(encoding="utf-8").replace(
+        "{name: سيرغي لافروف,", "{name: سيرغي فيكتوروفيتش لافروف,"), encoding="utf-8")
+    build(settings, memory=memory)
+    assert "سيرغي فيكتوروفيتش لافروف" in names() and "سيرغي لافروف" not in names()
+    lavrov = (project / "site_src" / "people").glob("*.md")
+    assert any("سيرغي فيكتوروفيتش لافروف" in p.read_text(encoding="utf-8") for p in lavrov)

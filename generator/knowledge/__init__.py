@@ -6,6 +6,8 @@ the way MkDocs reports its configuration.
 
 from __future__ import annotations
 
+import hashlib
+
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -243,7 +245,22 @@ def load(directory: Path = HERE) -> Knowledge:
     )
 
 
+def fingerprint(directory: Path = HERE) -> str:
+    """The knowledge base's files (names and bytes) hashed: what a loaded knowledge base
+    and every cached extraction depend on. Read each time (a dozen small files): an
+    analyst edits them while `mkdocs serve` runs."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.yml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=4)
-def default(directory: Path = HERE) -> Knowledge:
-    """The knowledge base, loaded once per process."""
+def _loaded(directory: Path, digest: str) -> Knowledge:
     return load(directory)
+
+
+def default(directory: Path = HERE, digest: str | None = None) -> Knowledge:
+    """The knowledge base, loaded once per process and per content of its files
+    (``digest``: their ``fingerprint`` when the caller has it)."""
+    return _loaded(directory, digest or fingerprint(directory))
