@@ -142,3 +142,26 @@ def test_archive_pages_hold_a_bounded_number_of_articles(seed_briefing, knowledg
             assert f"({Path(paths[n - 2]).name})" in text
     assert dates == len(events)
     assert sorted(listed) == sorted(e.slug for e in seed_briefing.articles_in(month))
+
+
+def test_a_quote_many_articles_repeat_lists_a_few_and_counts_the_rest(seed_briefing, knowledge) -> None:
+    """The same words quoted by 1,400 articles made one topic page 900 KB at 10,000
+    articles: a quote names at most LIMITS["also_in"] other sources and counts the rest."""
+    import dataclasses
+    from pathlib import Path
+
+    from generator import render
+
+    topic = next(t for t in seed_briefing.topics if t.quotes)
+    row = topic.quotes[0]
+    shown = render.LIMITS["also_in"]
+    crowded = dataclasses.replace(topic, quotes=[dataclasses.replace(row, also_in=(row.source,) * (shown + 7))])
+    r = render.Renderer(Path(__file__).resolve().parents[1] / "templates" / "pages", knowledge)
+    text = r.page("topic.md.j2", render.topic_path(topic.id), topic=crowded, briefing=seed_briefing)
+    line = next(line for line in text.splitlines() if line.startswith("> — "))
+    assert line.count(f"#p-{row.source.paragraph.n})") == 1 + shown
+    assert line.endswith("؛ وعدد المقالات الأخرى التي تنقله: 7)")
+    few = dataclasses.replace(topic, quotes=[dataclasses.replace(row, also_in=(row.source,) * shown)])
+    text = r.page("topic.md.j2", render.topic_path(topic.id), topic=few, briefing=seed_briefing)
+    line = next(line for line in text.splitlines() if line.startswith("> — "))
+    assert line.count(f"#p-{row.source.paragraph.n})") == 1 + shown and "وعدد المقالات" not in line
