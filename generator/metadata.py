@@ -18,6 +18,7 @@ import yaml
 from generator.errors import Problem
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Extraction, Metadata
+from generator.write import file_signature
 from generator.yamlio import YamlSyntaxError, dump, parse
 
 OWNED_KEY = "extracted"
@@ -52,11 +53,17 @@ class PersonMetadata:
 
 
 def load_person(path: Path, owned: str | None = None,
-                memo: dict[Path, tuple[str, str | None, PersonMetadata]] | None = None) -> PersonMetadata:
+                memo: dict[Path, tuple[tuple | None, str, str | None, PersonMetadata]] | None = None
+                ) -> PersonMetadata:
     """Read ``path`` (missing is fine) and validate each person-set key. ``owned`` is the
     current ``extracted:`` block: when the file already ends with it, only the person's
     part is parsed (the common case on a rebuild, and by far the cheaper one). ``memo``
-    (kept by a long-running process) gives back the last result for the same text."""
+    (kept by a long-running process) gives back the last result for an untouched file
+    (same signature: not even read) or for the same text."""
+    signature = file_signature(path) if memo is not None else None
+    found = memo.get(path) if memo is not None else None
+    if found is not None and signature is not None and found[0] == signature and found[2] == owned:
+        return found[3]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -65,10 +72,10 @@ def load_person(path: Path, owned: str | None = None,
         return PersonMetadata(problems=[Problem(path, f"cannot read metadata: {exc}")], writable=False)
     if memo is None:
         return _person(path, text, owned)
-    found = memo.get(path)
-    if found is None or found[:2] != (text, owned):
-        found = memo[path] = (text, owned, _person(path, text, owned))
-    return found[2]
+    if found is None or found[1:3] != (text, owned):
+        found = (signature, text, owned, _person(path, text, owned))
+    memo[path] = (signature, *found[1:])
+    return found[3]
 
 
 def _person(path: Path, text: str, owned: str | None) -> PersonMetadata:

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from generator.config import Settings, build_date
 from generator.errors import BriefingError, KnowledgeError
 from generator.pipeline import build
-from generator.parallel import cores
+from generator.parallel import collector_paused, cores
 from generator.page_cache import CachedPage, PageCache, prebuild, prerender
 from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
 
@@ -39,17 +39,19 @@ def _settings(config: Any) -> Settings:
 
 def _inputs(settings: Settings) -> tuple:
     """What a regeneration reads (seeds, templates, knowledge base: names, sizes, mtimes),
-    the day, and which files site_src/ holds (a deleted generated page is made again)."""
+    the day, and which files site_src/ holds (a deleted generated page is made again).
+    Collector paused: 30,000 paths beside what `_memory` keeps set off full collections."""
     stats = []
-    for folder in (settings.seeds, settings.templates, settings.knowledge):
-        for path in sorted(folder.rglob("*")):
-            try:
-                found = path.stat()
-            except OSError:  # removed meanwhile: the next look sees it
-                continue
-            if stat.S_ISREG(found.st_mode):
-                stats.append((str(path), found.st_mtime_ns, found.st_size))
-    pages = sorted(str(p) for p in settings.site_src.rglob("*") if ".state" not in p.parts)
+    with collector_paused():
+        for folder in (settings.seeds, settings.templates, settings.knowledge):
+            for path in sorted(folder.rglob("*")):
+                try:
+                    found = path.stat()
+                except OSError:  # removed meanwhile: the next look sees it
+                    continue
+                if stat.S_ISREG(found.st_mode):
+                    stats.append((str(path), found.st_mtime_ns, found.st_size))
+        pages = sorted(str(p) for p in settings.site_src.rglob("*") if ".state" not in p.parts)
     return (build_date(), tuple(stats), tuple(pages))
 
 

@@ -85,7 +85,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     today = dt.date.fromisoformat(build_date())
     clock = time.perf_counter()
     memory = memory if memory is not None else {}
-    cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}))
+    cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}),
+                            memory.setdefault("signatures", {}))
     people = memory.setdefault("people", {})  # parsed metadata files, by path
     extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache)
     for path, result in extracted.items():
@@ -102,7 +103,9 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
         owned = result.owned
         person = load_person(meta_path, owned, people)
         report.problems.extend(person.problems)
-        new_text = updated_text(person, owned, path.name)
+        # a file already ending with the current block is left alone (not even read again
+        # to compare: an untouched file costs nothing under `mkdocs serve`)
+        new_text = None if person.unchanged_block else updated_text(person, owned, path.name)
         if new_text is not None and atomic_write(meta_path, new_text):
             report.metadata_written.append(meta_path.name)
         entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem],
@@ -156,14 +159,18 @@ def _mark_duplicates(entries: list[Entry], report: BuildReport, memo: dict) -> l
 
 
 def _article_paths(seeds: Path, report: BuildReport) -> list[Path]:
+    # names sorted as strings, one directory read (sorting 20,000 Paths and a stat per
+    # metadata file took 1 s of every regeneration at 10,000 articles)
+    with os.scandir(seeds) as found:
+        files = sorted(e.name for e in found if not e.name.startswith(".") and not e.is_dir())
+    names = set(files)
     paths = []
-    for path in sorted(seeds.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
-            continue
+    for name in files:
+        path = seeds / name
         if path.suffix == ".txt":
             paths.append(path)
         elif path.suffix == ".yml":
-            if not path.with_suffix(".txt").exists():
+            if path.with_suffix(".txt").name not in names:
                 report.problems.append(Problem(path, "metadata without an article (no "
                                                f"{path.with_suffix('.txt').name}); kept as it is",
                                                level="warning"))

@@ -55,6 +55,18 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> bool:
     return True
 
 
+def file_signature(path: Path) -> tuple[int, ...] | None:
+    """Size, modification and change times, inode and device of ``path`` (None when it
+    cannot be read): a long-running process that saw the same signature before may reuse
+    what it made from the file without reading it again. Any write changes the change time
+    (which no tool can set back), and our atomic writes a new inode."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+
+
 def safe_join(root: Path, relative: str) -> Path:
     """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside."""
     pure = PurePosixPath(relative)

@@ -240,8 +240,18 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
         raise AssertionError(f"re-extracted {job[0]}")
 
     monkeypatch.setattr(cache, "_extract_one", no_extraction)
+    read: list[Path] = []
+    read_bytes, read_text = Path.read_bytes, Path.read_text
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or read_bytes(self))
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: read.append(self) or read_text(self, *a, **k))
     assert build(settings, memory=memory).site.written == []
+    assert not [p for p in read if p.parent == project / "seeds"]  # untouched files are not even read
     monkeypatch.undo()
+    edited = sorted((project / "seeds").glob("*.txt"))[-1]  # an article edited in place
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nفقرة أضافها محرر عن زيلينسكي.\n", encoding="utf-8")
+    build(settings, memory=memory)
+    assert any("زيلينسكي" in p.text for e in memory["extractions"].values() if e.article.path == edited
+               for p in e.article.paragraphs)
     removed = sorted((project / "seeds").glob("*.txt"))[0]
     removed.unlink()
     (project / "seeds" / "shoigu-2025.txt").write_text(SIXTH, encoding="utf-8")
