@@ -287,12 +287,15 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
         chunks = archive_pages(briefing.articles_in(month), lambda e: e.slug)
         dated = archive_pages(briefing.events_in(month), lambda ev: ev.entry.slug)
         count = max(len(chunks), len(dated))
+        # every page of the month shows its number of articles and links its topics
+        shared = (f"{count}:{len(briefing.articles_in(month))}:"
+                  + ",".join(t.id for t in briefing.topics if briefing.topic_items_in(t.id, month)))
         for n in range(1, count + 1):
             path = archive_path(month, "", n)
             entries = chunks[n - 1] if n <= len(chunks) else []
             events = dated[n - 1] if n <= len(dated) else []
             slugs = [e.slug for e in entries] + [e.entry.slug for e in events]
-            keyed(path, entries_key(salt, f"{path}:{count}", slugs, briefing), "archive_month.md.j2",
+            keyed(path, entries_key(salt, f"{path}:{shared}", slugs, briefing), "archive_month.md.j2",
                   month=month, entries=entries, periods=periods(events), pager=_pager(month, "", n, count))
         for topic in briefing.topics:
             found = briefing.topic_items_in(topic.id, month)
@@ -308,7 +311,8 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
                                             views=views, **ctx)
         for view in views:
             companions = [(briefing.entities[k], n) for k, n in view.companions()]
-            key = entries_key(salt, view.path, view.by_article, briefing)
+            # its quotes' first sources too: a newer article repeating a quote becomes its source
+            key = entries_key(salt, view.path, [*view.by_article, *(q.source.entry.slug for q in view.quotes)], briefing)
             keyed(view.path, key, "entity.md.j2", view=view, kind_label=KIND_LABELS[kind], companions=companions)
     pages.update(_render_jobs(r, jobs, workers))
     return pages, keys

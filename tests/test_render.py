@@ -165,3 +165,37 @@ def test_a_quote_many_articles_repeat_lists_a_few_and_counts_the_rest(seed_brief
     text = r.page("topic.md.j2", render.topic_path(topic.id), topic=few, briefing=seed_briefing)
     line = next(line for line in text.splitlines() if line.startswith("> — "))
     assert line.count(f"#p-{row.source.paragraph.n})") == 1 + shown and "وعدد المقالات" not in line
+
+
+def test_a_page_not_rendered_again_is_the_page_a_full_render_makes(seed_briefing, knowledge, monkeypatch) -> None:
+    """Pages whose key did not change are kept from the last build, so a key must cover
+    everything its page shows. An article added to a month already cut into pages, landing
+    on page 2 without adding a page, changes page 1's article count (a mkdocs serve rebuild
+    at 10,000 articles left «المقالات (237)» on a month of 238)."""
+    import dataclasses
+    import datetime as dt
+    from pathlib import Path
+
+    from generator import render
+    from generator.briefing import build_briefing, update_history
+
+    monkeypatch.setitem(render.LIMITS, "archive_articles", 2)
+    templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
+    # four articles of one month, newest first; the third arrives last
+    seeds = seed_briefing.entries
+    month = [dataclasses.replace(e, meta=dataclasses.replace(e.meta, published=DateValue(dt.date(2019, 2, day), "day")))
+             for e, day in zip(seeds, (20, 15, 10, 5))]
+    everything = month + list(seeds[4:])
+    added = month[2]
+    briefings = []
+    for entries in ([e for e in everything if e is not added], everything):
+        briefings.append(build_briefing(entries, knowledge, update_history({}, entries, "2026-11-01")))
+    before, after = briefings
+    assert [len(render.archive_pages(b.articles_in("2019-02"), lambda e: e.slug)) for b in briefings] == [2, 2]
+    old, old_keys = render.render_site(before, templates, knowledge, "salt")
+    kept, _keys = render.render_site(after, templates, knowledge, "salt", old_keys)
+    full, _keys = render.render_site(after, templates, knowledge, "salt")
+    unchanged = [path for path, text in kept.items() if text is None]
+    assert len(unchanged) > 10  # most pages are not rendered again …
+    assert [path for path in unchanged if old.get(path) != full[path]] == []  # … and each is what a full render gives
+    assert render.archive_path("2019-02") not in unchanged
