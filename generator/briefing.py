@@ -155,7 +155,8 @@ def month_key(date: DateValue | None) -> str:
     so a year-precise date files under its year's «YYYY-00»; no date → «undated»."""
     if date is None:
         return UNDATED
-    return date.value.strftime("%Y-%m") if date.precision != "year" else f"{date.value.year}-00"
+    value = date.value  # an f-string, not strftime: called 150,000 times at 10,000 articles
+    return f"{value.year}-{value.month:02d}" if date.precision != "year" else f"{value.year}-00"
 
 
 def _sort_key(entry: Entry) -> tuple:
@@ -191,21 +192,34 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
                                              e.kind, e.entry.slug, e.paragraph.n if e.paragraph else 0)),
     )
     briefing.timeline = periods(briefing.events[:LIMITS["timeline"]])
-    briefing.topics = [_topic(t, counted, knowledge, briefing, events) for t in TOPIC_IDS]
+    members = _topic_members(counted)
+    briefing.topics = [_topic(t, *members[t], knowledge, briefing, events) for t in TOPIC_IDS]
     return briefing
 
 
-def _topic(topic_id: str, entries: list[Entry], knowledge: Knowledge, briefing: Briefing,
-           events: list[TimelineEvent]) -> TopicView:
-    rule = knowledge.topics[topic_id]
-    view = TopicView(topic_id, rule.label, rule.description)
+def _topic_members(entries: list[Entry]) -> dict[str, tuple[list[Entry], list[TopicItem]]]:
+    """{topic: (articles filed under it, their paragraphs about it)}, in article then
+    paragraph order, from one pass over the articles (one pass per topic cost 0.6 s more
+    at 10,000 articles)."""
+    members: dict[str, tuple[list[Entry], list[TopicItem]]] = {t: ([], []) for t in TOPIC_IDS}
     for entry in entries:
-        if topic_id not in entry.meta.topics:
+        filed = [t for t in dict.fromkeys(entry.meta.topics) if t in members]
+        if not filed:
             continue
-        view.entries.append(entry)
+        for topic_id in filed:
+            members[topic_id][0].append(entry)
         for paragraph in entry.article.paragraphs:
-            if topic_id in entry.paragraph_topics(paragraph.n):
-                view.items.append(TopicItem(entry, paragraph))
+            about = entry.paragraph_topics(paragraph.n)
+            for topic_id in filed:
+                if topic_id in about:
+                    members[topic_id][1].append(TopicItem(entry, paragraph))
+    return members
+
+
+def _topic(topic_id: str, entries: list[Entry], items: list[TopicItem], knowledge: Knowledge,
+           briefing: Briefing, events: list[TimelineEvent]) -> TopicView:
+    rule = knowledge.topics[topic_id]
+    view = TopicView(topic_id, rule.label, rule.description, items, entries)
     keys = {(i.entry.slug, i.paragraph.n) for i in view.items}
     view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items[:2000]])
     view.events = sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys),
