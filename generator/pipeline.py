@@ -57,8 +57,8 @@ class BuildReport:
 def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None = None) -> BuildReport:
     """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/. ``memory``:
     a dict a long-running caller (`mkdocs serve`) keeps between builds; the extractions,
-    parsed metadata files and duplicate-detection shingles of this build stay in it for
-    the next."""
+    parsed metadata files, entries and duplicate-detection shingles of this build stay in
+    it for the next."""
     problems = settings.problems()
     if problems:
         raise KnowledgeError(problems)
@@ -88,6 +88,9 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}),
                             memory.setdefault("signatures", {}))
     people = memory.setdefault("people", {})  # parsed metadata files, by path
+    # the entries of the last build, by path: an unchanged one is used again with what it
+    # worked out once (paragraph dates, mentions by paragraph: 0.8 s at 10,000 articles)
+    known: dict[Path, Entry] = memory.setdefault("entries", {})
     extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache)
     for path, result in extracted.items():
         if isinstance(result, ArticleError):
@@ -108,10 +111,16 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
         new_text = None if person.unchanged_block else updated_text(person, owned, path.name)
         if new_text is not None and atomic_write(meta_path, new_text):
             report.metadata_written.append(meta_path.name)
-        entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem],
-                             sketch=result.sketch, terms=result.terms))
+        meta, slug = merge(extraction, person), slugs[path.stem]
+        entry = known.get(path)
+        if entry is None or not (entry.article is article and entry.extraction is extraction
+                                 and entry.slug == slug and entry.meta == meta):
+            entry = known[path] = Entry(article, extraction, meta, slug, sketch=result.sketch, terms=result.terms)
+        entries.append(entry)
     for gone in people.keys() - {p.with_suffix(".yml") for p in paths}:
         del people[gone]
+    for gone in known.keys() - set(paths):
+        del known[gone]
     entries = _mark_duplicates(entries, report, memory.setdefault("shingles", {}))
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock
