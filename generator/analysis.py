@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from generator.arabic import sentences
@@ -84,12 +85,22 @@ class EntityView:
     roles_stated: Counter = field(default_factory=Counter)
     mentions: list[Source] = field(default_factory=list)
     quotes: list[QuoteRow] = field(default_factory=list)
-    together: Counter = field(default_factory=Counter)
     by_article: dict[str, tuple[Entry, list[int]]] = field(default_factory=dict)  # mentioned paragraphs, once each
+    # the entities named in the same paragraphs, counted per run of articles and added up
+    # only for the pages rendered (``together``)
+    together_parts: list[Counter] = field(default_factory=list, repr=False)
 
     @property
     def path(self) -> str:
         return f"{KIND_FOLDERS[self.kind]}/{self.slug}.md"
+
+    @cached_property
+    def together(self) -> Counter:
+        """{entity key: paragraphs naming both}."""
+        total: Counter = Counter()
+        for part in self.together_parts:
+            total.update(part)
+        return total
 
     def companions(self, limit: int = 12) -> list[tuple[str, int]]:
         """Entity keys named in the same paragraphs, most often first (ties by name)."""
@@ -108,36 +119,99 @@ def _paragraph_date(entry: Entry, n: int) -> DateValue | None:
     return entry.paragraph_dates.get(n, entry.meta.published)
 
 
-def figures(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> list[FigureGroup]:
-    """Figures grouped by unit, each group oldest first. Only the given paragraphs when set."""
+def figure_rows(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> dict[str, FigureGroup]:
+    """Figures grouped by unit, in article order (``figure_groups`` sorts them). Only the
+    given paragraphs when set."""
     groups: dict[str, FigureGroup] = {}
     for entry in entries:
         for q in entry.extraction.quantities:
             n = q.evidence.paragraph
             if paragraphs is not None and (entry.slug, n) not in paragraphs:
                 continue
-            group = groups.setdefault(q.unit, FigureGroup(q.unit, q.unit_label, []))
+            group = groups.get(q.unit)
+            if group is None:
+                group = groups[q.unit] = FigureGroup(q.unit, q.unit_label, [])
             group.rows.append(FigureRow(q, _paragraph_date(entry, n), Source(entry, entry.article.paragraph(n))))
-    for group in groups.values():
-        group.rows.sort(key=lambda r: (r.date is None, r.date.value if r.date else None, r.quantity.value))
-    return sorted(groups.values(), key=lambda g: (-len(g.rows), g.unit))
+    return groups
 
 
-def quotes(entries: list[Entry], knowledge: Knowledge, paragraphs: set[tuple[str, int]] | None = None) -> list[QuoteRow]:
-    """Quotes with speaker and role; the same words quoted twice are shown once."""
-    by_key: dict[str, list[tuple[Quote, Source]]] = defaultdict(list)
+def figure_groups(parts: list[dict[str, FigureGroup]]) -> list[FigureGroup]:
+    """``figure_rows`` of consecutive runs of articles, joined: each group oldest first
+    (a stable sort: rows of one date keep their article order), most rows first."""
+    joined: dict[str, FigureGroup] = {}
+    for part in parts:
+        for unit, group in part.items():
+            found = joined.get(unit)
+            if found is None:
+                joined[unit] = FigureGroup(unit, group.label, list(group.rows))
+            else:
+                found.rows.extend(group.rows)
+    for group in joined.values():
+        group.rows.sort(key=_figure_order)
+    return sorted(joined.values(), key=lambda g: (-len(g.rows), g.unit))
+
+
+def _figure_order(r: FigureRow) -> tuple:
+    return (r.date is None, r.date.value if r.date else None, r.quantity.value)
+
+
+def figures(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> list[FigureGroup]:
+    """Figures grouped by unit, each group oldest first. Only the given paragraphs when set."""
+    return figure_groups([figure_rows(entries, paragraphs)])
+
+
+QuoteGroups = dict[str, list[tuple[Quote, Source]]]
+
+
+def quote_groups(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> QuoteGroups:
+    """{quote key: every (quote, source) of those words}, in article order."""
+    by_key: QuoteGroups = {}
     for entry in entries:
         for q in entry.extraction.quotes:
             n = q.evidence.paragraph
             if q.speaker is None or (paragraphs is not None and (entry.slug, n) not in paragraphs):
                 continue
-            by_key[quote_key(q.text)].append((q, Source(entry, entry.article.paragraph(n))))
+            found = (q, Source(entry, entry.article.paragraph(n)))
+            key = quote_key(q.text)
+            group = by_key.get(key)
+            if group is None:
+                by_key[key] = [found]
+            else:
+                group.append(found)
+    return by_key
+
+
+def join_groups(parts: list[QuoteGroups]) -> QuoteGroups:
+    """``quote_groups`` of consecutive runs of articles, as one call over them all gives."""
+    if len(parts) == 1:
+        return parts[0]
+    joined: QuoteGroups = {}
+    for part in parts:
+        for key, group in part.items():
+            found = joined.get(key)
+            if found is None:
+                joined[key] = list(group)
+            else:
+                found.extend(group)
+    return joined
+
+
+def quote_rows(groups: QuoteGroups, knowledge: Knowledge, limit: int | None = None) -> list[QuoteRow]:
+    """One row per quote key (the first source; the others as ``also_in``), the first
+    ``limit`` keys when set."""
     rows = []
-    for found in by_key.values():
+    for found in groups.values():
+        if limit is not None and len(rows) == limit:
+            break
         quote, source = found[0]
         rows.append(QuoteRow(quote, _role(quote.speaker, source.entry, knowledge), _slug_of(quote.speaker, knowledge),
                              source, tuple(s for _q, s in found[1:])))
     return rows
+
+
+def quotes(entries: list[Entry], knowledge: Knowledge, paragraphs: set[tuple[str, int]] | None = None) -> list[QuoteRow]:
+    """Quotes with speaker and role; the same words quoted twice are shown once."""
+    return quote_rows(quote_groups(entries, paragraphs), knowledge)
 
 
 def claims(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> list[ClaimRow]:
@@ -151,9 +225,9 @@ def claims(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None)
 
 
 def _role(name: str, entry: Entry, knowledge: Knowledge) -> str:
-    stated = [m.role for m in entry.extraction.entities if m.name == name and m.role]
+    stated = entry.stated_roles.get(name)
     if stated:
-        return max(stated, key=len)
+        return stated
     entity = knowledge.by_name.get(name)
     return entity.role if entity else ""
 
@@ -163,8 +237,9 @@ def _slug_of(name: str, knowledge: Knowledge) -> str | None:
     return f"{KIND_FOLDERS[entity.kind]}/{entity_slug(entity.name)}.md" if entity else None
 
 
-def entities(entries: list[Entry], knowledge: Knowledge, quote_rows: list[QuoteRow]) -> dict[str, EntityView]:
-    """Every entity mentioned, with spellings, roles, mentions, quotes and companions."""
+def entity_parts(entries: list[Entry], knowledge: Knowledge) -> dict[str, EntityView]:
+    """The entities these articles mention, with spellings, roles, mentions and companions
+    (no quotes: ``join_entities`` adds them)."""
     views: dict[str, EntityView] = {}
     for entry in entries:  # 350,000 mentions at 10,000 articles: EntityView.mention inlined
         per_paragraph: dict[int, set[str]] = defaultdict(set)
@@ -176,6 +251,7 @@ def entities(entries: list[Entry], knowledge: Knowledge, quote_rows: list[QuoteR
                 known = knowledge.entities.get(key)
                 view = views[key] = EntityView(key, m.name, m.kind, known.role if known else "",
                                                entity_slug(m.name))
+                view.together_parts.append(Counter())
             view.spellings.add(m.surface)
             if m.role:
                 view.roles_stated[m.role] += 1
@@ -190,15 +266,37 @@ def entities(entries: list[Entry], knowledge: Knowledge, quote_rows: list[QuoteR
             if len(keys) > 1:
                 ordered = sorted(keys)  # sorted: set order changes with the hash seed
                 for a in ordered:
-                    together = views[a].together
+                    together = views[a].together_parts[0]
                     for b in ordered:
                         if b != a:
                             together[b] += 1
+    return views
+
+
+def join_entities(parts: list[dict[str, EntityView]], quote_rows: list[QuoteRow]) -> dict[str, EntityView]:
+    """``entity_parts`` of consecutive runs of articles joined into new views (the parts
+    are left as they are: a long-running process keeps them), with their quotes."""
+    views: dict[str, EntityView] = {}
+    for part in parts:
+        for key, piece in part.items():
+            view = views.get(key)
+            if view is None:
+                view = views[key] = EntityView(key, piece.name, piece.kind, piece.role, piece.slug)
+            view.spellings |= piece.spellings
+            view.roles_stated.update(piece.roles_stated)
+            view.mentions += piece.mentions
+            view.by_article.update(piece.by_article)
+            view.together_parts += piece.together_parts
     by_name = {view.name: view for view in views.values()}
     for row in quote_rows:
         if row.quote.speaker in by_name:
             by_name[row.quote.speaker].quotes.append(row)
     return views
+
+
+def entities(entries: list[Entry], knowledge: Knowledge, quote_rows: list[QuoteRow]) -> dict[str, EntityView]:
+    """Every entity mentioned, with spellings, roles, mentions, quotes and companions."""
+    return join_entities([entity_parts(entries, knowledge)], quote_rows)
 
 
 def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, Source]]:

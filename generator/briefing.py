@@ -7,9 +7,11 @@ a timeline by year and month, outlets and the sources they cite, and what change
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import NamedTuple
 
 from generator import analysis
@@ -100,33 +102,22 @@ class Briefing:
     latest: list[TimelineEvent] = field(default_factory=list)
     events: list[TimelineEvent] = field(default_factory=list)  # newest first
     limits: dict[str, int] = field(default_factory=lambda: dict(LIMITS))
-
-    @cached_property
-    def _buckets(self) -> dict[str, dict[str, list]]:
-        """Articles, events and topic paragraphs by archive month (read after topics are set)."""
-        buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for e in self.entries:
-            buckets[month_key(e.meta.published)]["articles"].append(e)
-        for ev in self.events:
-            buckets[month_key(ev.date)]["events"].append(ev)
-        for topic in self.topics:
-            for item in topic.items:
-                buckets[month_key(item.entry.meta.published)][topic.id].append(item)
-        return buckets
+    # articles, events and topic paragraphs by archive month (YYYY-MM, YYYY-00, «undated»)
+    buckets: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
     def months(self) -> list[str]:
         """Archive months (YYYY-MM, newest first; «undated» last) of articles and events."""
-        keys = set(self._buckets)
+        keys = set(self.buckets)
         return sorted(keys - {UNDATED}, reverse=True) + ([UNDATED] if UNDATED in keys else [])
 
     def articles_in(self, month: str) -> list[Entry]:
-        return self._buckets[month]["articles"]
+        return self.buckets[month]["articles"]
 
     def events_in(self, month: str) -> list["TimelineEvent"]:
-        return self._buckets[month]["events"]
+        return self.buckets[month]["events"]
 
     def topic_items_in(self, topic_id: str, month: str) -> list["TopicItem"]:
-        return self._buckets[month][topic_id]
+        return self.buckets[month][topic_id]
 
     def entities_of(self, kind: str) -> list[EntityView]:
         """Entities of one kind, most mentioned first."""
@@ -164,16 +155,113 @@ def _sort_key(entry: Entry) -> tuple:
     return (published is None, -(published.value.toordinal()) if published else 0, entry.slug)
 
 
-def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str, dict]) -> Briefing:
+# A run of articles ends at a change of publication month and after each article whose
+# slug's CRC-32 is 0 modulo this: boundaries that depend on the articles alone, so an
+# added, edited or removed article changes only the run it is in (about 64 articles).
+RUN_BOUNDARY = 64
+
+
+@dataclass
+class TopicPart:
+    """What one run of articles gives a topic."""
+
+    entries: list[Entry]
+    items: list[TopicItem]
+    figures: dict[str, FigureGroup]
+    quotes: analysis.QuoteGroups
+    claims: list[ClaimRow]
+    counts: Counter  # entity key → topic paragraphs naming it
+    events: list[TimelineEvent]
+    months: dict[str, list[TopicItem]]  # items by archive month
+
+
+@dataclass
+class Part:
+    """What one run of consecutive articles (newest first) gives the briefing; the
+    briefing is these parts joined in order, exactly what one pass over all gives."""
+
+    entries: tuple[Entry, ...]
+    entities: dict[str, EntityView]
+    quotes: analysis.QuoteGroups
+    figures: dict[str, FigureGroup]
+    events: list[TimelineEvent]
+    months: dict[str, list[Entry]]  # articles by archive month
+    topics: dict[str, TopicPart]
+
+
+def runs(entries: list[Entry]) -> list[tuple[Entry, ...]]:
+    """The sorted articles cut into runs (``RUN_BOUNDARY``)."""
+    found: list[tuple[Entry, ...]] = []
+    run: list[Entry] = []
+    month: tuple | None = None
+    for entry in entries:
+        published = entry.meta.published
+        here = (published.value.year, published.value.month) if published else None
+        if run and here != month:
+            found.append(tuple(run))
+            run = []
+        month = here
+        run.append(entry)
+        if zlib.crc32(entry.slug.encode()) % RUN_BOUNDARY == 0:
+            found.append(tuple(run))
+            run = []
+    if run:
+        found.append(tuple(run))
+    return found
+
+
+def _part(run: tuple[Entry, ...], knowledge: Knowledge) -> Part:
+    counted = [e for e in run if e.duplicate_of is None]  # repeats are shown, not counted
+    events = _events(counted)
+    months: dict[str, list[Entry]] = defaultdict(list)
+    for e in run:
+        months[month_key(e.meta.published)].append(e)
+    topics = {}
+    for topic_id, (entries, items) in _topic_members(counted).items():
+        keys = {(i.entry.slug, i.paragraph.n) for i in items}
+        counts: Counter = Counter()
+        by_month: dict[str, list[TopicItem]] = defaultdict(list)
+        for item in items:
+            counts.update(m.key for m in item.entry.mentions_by_paragraph.get(item.paragraph.n, ()))
+            by_month[month_key(item.entry.meta.published)].append(item)
+        topics[topic_id] = TopicPart(
+            entries, items, analysis.figure_rows(entries, keys), analysis.quote_groups(entries, keys),
+            analysis.claims(entries, keys), counts,
+            [e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys], by_month)
+    return Part(run, analysis.entity_parts(counted, knowledge), analysis.quote_groups(counted),
+                analysis.figure_rows(counted), events, months, topics)
+
+
+def _parts(entries: list[Entry], knowledge: Knowledge, memo: dict | None) -> list[Part]:
+    """Each run's part; with ``memo`` (a dict a long-running process keeps), a run whose
+    articles are the very entries of the last build's run is not worked out again."""
+    if memo is None:
+        return [_part(run, knowledge) for run in runs(entries)]
+    if memo.get("knowledge") is not knowledge:
+        memo.clear()
+    known: dict[tuple[int, ...], Part] = memo.get("parts", {})
+    parts: dict[tuple[int, ...], Part] = {}
+    for run in runs(entries):
+        key = tuple(map(id, run))  # the kept parts hold their entries: ids are not reused
+        part = known.get(key)
+        if part is None or any(a is not b for a, b in zip(part.entries, run)):
+            part = _part(run, knowledge)
+        parts[key] = part
+    memo["knowledge"], memo["parts"] = knowledge, parts
+    return list(parts.values())
+
+
+def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str, dict],
+                   memo: dict | None = None) -> Briefing:
     """Assemble the briefing. ``history`` is the (already updated) article ledger; the
     site's "last updated" date is the newest change in it, so a rebuild with nothing
-    new renders the same pages."""
+    new renders the same pages. ``memo``: see ``_parts``."""
     entries = sorted((e for e in entries if not e.meta.exclude), key=_sort_key)
-    counted = [e for e in entries if e.duplicate_of is None]  # repeats are shown, not counted
     dated = [e.meta.published for e in entries if e.meta.published]
-    quote_rows = analysis.quotes(counted, knowledge)
-    entity_views = analysis.entities(counted, knowledge, quote_rows)
-    events = _events(counted)
+    parts = _parts(entries, knowledge, memo)
+    quote_rows = analysis.quote_rows(analysis.join_groups([p.quotes for p in parts]), knowledge)
+    entity_views = analysis.join_entities([p.entities for p in parts], quote_rows)
+    events = list(chain.from_iterable(p.events for p in parts))
     briefing = Briefing(
         entries=entries,
         topics=[],
@@ -185,15 +273,24 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
             (d for r in history.values() for d in (r.get("changed"), r.get("removed")) if d), default=""
         ),
         entities=entity_views,
-        figures=analysis.figures(counted),
+        figures=analysis.figure_groups([p.figures for p in parts]),
         latest=sorted((e for e in events if e.kind == "mentioned" and e.date.precision == "day"),
                       key=lambda e: (-e.date.value.toordinal(), e.entry.slug))[:8],
         events=sorted(events, key=lambda e: (-e.date.value.toordinal(), PRECISION_RANK[e.date.precision],
                                              e.kind, e.entry.slug, e.paragraph.n if e.paragraph else 0)),
     )
     briefing.timeline = periods(briefing.events[:LIMITS["timeline"]])
-    members = _topic_members(counted)
-    briefing.topics = [_topic(t, *members[t], knowledge, briefing, events) for t in TOPIC_IDS]
+    briefing.topics = [_topic(t, [p.topics[t] for p in parts], knowledge, briefing) for t in TOPIC_IDS]
+    buckets = briefing.buckets
+    for part in parts:
+        for month, found in part.months.items():
+            buckets[month]["articles"] += found
+    for event in briefing.events:
+        buckets[month_key(event.date)]["events"].append(event)
+    for topic_id in TOPIC_IDS:
+        for part in parts:
+            for month, items in part.topics[topic_id].months.items():
+                buckets[month][topic_id] += items
     return briefing
 
 
@@ -216,23 +313,21 @@ def _topic_members(entries: list[Entry]) -> dict[str, tuple[list[Entry], list[To
     return members
 
 
-def _topic(topic_id: str, entries: list[Entry], items: list[TopicItem], knowledge: Knowledge,
-           briefing: Briefing, events: list[TimelineEvent]) -> TopicView:
+def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge, briefing: Briefing) -> TopicView:
     rule = knowledge.topics[topic_id]
-    view = TopicView(topic_id, rule.label, rule.description, items, entries)
-    keys = {(i.entry.slug, i.paragraph.n) for i in view.items}
+    view = TopicView(topic_id, rule.label, rule.description, list(chain.from_iterable(p.items for p in parts)),
+                     list(chain.from_iterable(p.entries for p in parts)))
     view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items[:2000]])
-    view.events = sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys),
+    view.events = sorted(chain.from_iterable(p.events for p in parts),
                          key=lambda e: (-e.date.value.toordinal(), e.entry.slug, e.paragraph.n))[:LIMITS["events"]]
-    view.figures = analysis.figures(view.entries, keys)
-    view.quotes = analysis.quotes(view.entries, knowledge, keys)[:LIMITS["quotes"]]
-    rows = analysis.claims(view.entries, keys)
+    view.figures = analysis.figure_groups([p.figures for p in parts])
+    view.quotes = analysis.quote_rows(analysis.join_groups([p.quotes for p in parts]), knowledge, LIMITS["quotes"])
+    rows = list(chain.from_iterable(p.claims for p in parts))
     view.claims = [r for r in rows if r.claim.kind != DENIAL][:LIMITS["claims"]]
     view.denials = [r for r in rows if r.claim.kind == DENIAL][:LIMITS["claims"]]
-    counts: dict[str, int] = defaultdict(int)
-    for item in view.items:
-        for m in item.entry.mentions_by_paragraph.get(item.paragraph.n, ()):
-            counts[m.key] += 1
+    counts: Counter = Counter()
+    for part in parts:
+        counts.update(part.counts)
     ranked = sorted((e for e in briefing.entities.values() if counts[e.key]), key=lambda e: (-counts[e.key], e.name))
     view.people = [(e, counts[e.key]) for e in ranked if e.kind == "person"][:LIMITS["entities"]]
     view.places = [(e, counts[e.key]) for e in ranked if e.kind == "place"][:LIMITS["entities"]]

@@ -212,6 +212,16 @@ class Entry:
             found.setdefault(m.evidence.paragraph, []).append(m)
         return found
 
+    @cached_property
+    def stated_roles(self) -> dict[str, str]:
+        """{person's canonical name: the longest role the article gives them (the first of
+        equal length)}, made once per entry for the quote tables."""
+        roles: dict[str, str] = {}
+        for m in self.extraction.entities:
+            if m.role and len(m.role) > len(roles.get(m.name, "")):
+                roles[m.name] = m.role
+        return roles
+
     def paragraph_topics(self, n: int) -> tuple[str, ...]:
         if "topics" in self.meta.curated:
             found = self.extraction.paragraph_topics.get(n, ())

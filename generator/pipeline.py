@@ -121,13 +121,13 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
         del people[gone]
     for gone in known.keys() - set(paths):
         del known[gone]
-    entries = _mark_duplicates(entries, report, memory.setdefault("shingles", {}))
+    entries = _mark_duplicates(entries, report, memory.setdefault("shingles", {}), memory.setdefault("copies", {}))
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
-    briefing = build_briefing(entries, knowledge, history)
+    briefing = build_briefing(entries, knowledge, history, memory.setdefault("briefing", {}))
     keys_path = settings.state / "render-keys.json"
     previous = _read_json(keys_path)
     # a page known unchanged must still exist (a person may have deleted it)
@@ -154,8 +154,10 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     return report
 
 
-def _mark_duplicates(entries: list[Entry], report: BuildReport, memo: dict) -> list[Entry]:
-    """Flag repeats so they are shown once and never counted twice."""
+def _mark_duplicates(entries: list[Entry], report: BuildReport, memo: dict, copies: dict) -> list[Entry]:
+    """Flag repeats so they are shown once and never counted twice. ``copies``: the last
+    build's flagged entries by slug, used again when unchanged (the briefing keeps what it
+    worked out from the very same entries)."""
     by_slug = {e.slug: e for e in entries}
     duplicates = {d.slug: d for d in find_duplicates([e for e in entries if not e.meta.exclude], memo)}
     for dup in duplicates.values():
@@ -163,8 +165,20 @@ def _mark_duplicates(entries: list[Entry], report: BuildReport, memo: dict) -> l
         report.problems.append(Problem(by_slug[dup.slug].article.path,
                                        f"{what} {by_slug[dup.original].article.path.name}; "
                                        "shown once, not counted twice", level="warning"))
-    return [replace(e, duplicate_of=duplicates[e.slug].original) if e.slug in duplicates else e
-            for e in entries]
+    flagged = []
+    for e in entries:
+        dup = duplicates.get(e.slug)
+        if dup is None:
+            flagged.append(e)
+            continue
+        kept = copies.get(e.slug)
+        if kept is None or kept[0] is not e or kept[1].duplicate_of != dup.original:
+            kept = (e, replace(e, duplicate_of=dup.original))
+        copies[e.slug] = kept
+        flagged.append(kept[1])
+    for gone in copies.keys() - duplicates.keys():
+        del copies[gone]
+    return flagged
 
 
 def _article_paths(seeds: Path, report: BuildReport) -> list[Path]:

@@ -270,12 +270,14 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
 
     jobs: list[tuple[str, str, dict[str, Any]]] = []
 
-    def keyed(path: str, key: str, template: str, **context: Any) -> None:
+    def keyed(path: str, key: str, template: str, more: Callable[[], dict[str, Any]] | None = None,
+              **context: Any) -> None:
+        """A page rendered only when its key changed; ``more``: context made only then."""
         keys[path] = key
         if previous.get(path) == key:
             pages[path] = None
         else:
-            jobs.append((path, template, {**context, **ctx}))
+            jobs.append((path, template, {**context, **(more() if more else {}), **ctx}))
 
     for entry in briefing.entries:
         keyed(article_path(entry), article_key(entry, briefing, salt), "article.md.j2", entry=entry)
@@ -310,10 +312,10 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
         pages[f"{folder}/index.md"] = r.page("entities.md.j2", f"{folder}/index.md", title=KIND_TITLES[kind],
                                             views=views, **ctx)
         for view in views:
-            companions = [(briefing.entities[k], n) for k, n in view.companions()]
             # its quotes' first sources too: a newer article repeating a quote becomes its source
             key = entries_key(salt, view.path, [*view.by_article, *(q.source.entry.slug for q in view.quotes)], briefing)
-            keyed(view.path, key, "entity.md.j2", view=view, kind_label=KIND_LABELS[kind], companions=companions)
+            keyed(view.path, key, "entity.md.j2", view=view, kind_label=KIND_LABELS[kind],
+                  more=lambda view=view: {"companions": [(briefing.entities[k], n) for k, n in view.companions()]})
     pages.update(_render_jobs(r, jobs, workers))
     return pages, keys
 

@@ -1,0 +1,74 @@
+"""The briefing is a reduce over runs of articles: joined from runs it is exactly the
+briefing of one pass, and a long-running process that keeps the runs' parts builds
+the same briefing after an article arrives as a fresh process does."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator import briefing as b
+from generator.model import DateValue
+from generator.render import render_site
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "pages"
+
+
+@pytest.fixture(scope="module")
+def many(seed_briefing):
+    """Fifteen articles over six months (the seeds three times, one a flagged repeat)."""
+    entries = []
+    for k in range(3):
+        for i, e in enumerate(sorted(seed_briefing.entries, key=lambda e: e.slug)):
+            day = DateValue(dt.date(2024, 1 + (i + k) % 6, 1 + 3 * i + k), "day")
+            entries.append(dataclasses.replace(e, slug=f"{e.slug}-{k}", meta=dataclasses.replace(e.meta, published=day),
+                                               duplicate_of=f"{e.slug}-0" if k == 2 and i == 1 else None))
+    return entries
+
+
+def pages(briefing, knowledge) -> dict:
+    return render_site(briefing, TEMPLATES, knowledge, "salt")[0]
+
+
+def test_runs_end_at_each_month_and_at_content_defined_boundaries(many, monkeypatch) -> None:
+    ordered = sorted(many, key=b._sort_key)
+    monkeypatch.setattr(b, "RUN_BOUNDARY", 10**9)
+    by_month = b.runs(ordered)
+    assert [e for run in by_month for e in run] == ordered
+    assert len(by_month) == 6 and all(len({b.month_key(e.meta.published) for e in run}) == 1 for run in by_month)
+    monkeypatch.setattr(b, "RUN_BOUNDARY", 1)
+    assert [len(run) for run in b.runs(ordered)] == [1] * len(ordered)
+
+
+def test_a_briefing_joined_from_runs_is_the_briefing_of_one_pass(many, knowledge, monkeypatch) -> None:
+    monkeypatch.setattr(b, "RUN_BOUNDARY", 10**9)
+    by_month = pages(b.build_briefing(many, knowledge, b.update_history({}, many, "2026-11-01")), knowledge)
+    monkeypatch.setattr(b, "RUN_BOUNDARY", 1)  # every article its own run
+    one_each = pages(b.build_briefing(many, knowledge, b.update_history({}, many, "2026-11-01")), knowledge)
+    assert len(by_month) > 40
+    assert [p for p in by_month if by_month[p] != one_each.get(p)] == []
+    assert by_month.keys() == one_each.keys()
+
+
+def test_kept_parts_give_the_briefing_a_fresh_build_gives(many, knowledge, monkeypatch) -> None:
+    monkeypatch.setattr(b, "RUN_BOUNDARY", 3)
+    made = []
+    real = b._part
+    monkeypatch.setattr(b, "_part", lambda run, kb_: made.append(run) or real(run, kb_))
+    memo: dict = {}
+    added = many[7]
+    before = [e for e in many if e is not added]
+    b.build_briefing(before, knowledge, b.update_history({}, before, "2026-11-01"), memo)
+    first = len(made)
+    history = b.update_history({}, many, "2026-11-01")
+    kept = b.build_briefing(many, knowledge, history, memo)
+    assert len(made) - first < first  # only the run the new article joined is worked out again
+    assert [added in run for run in made[first:]] == [True] * (len(made) - first)
+    assert pages(kept, knowledge) == pages(b.build_briefing(many, knowledge, history), knowledge)
+    edited = [dataclasses.replace(e, duplicate_of=None) if e.duplicate_of else e for e in many]
+    history = b.update_history({}, edited, "2026-11-01")
+    assert pages(b.build_briefing(edited, knowledge, history, memo), knowledge) == \
+        pages(b.build_briefing(edited, knowledge, history), knowledge)
