@@ -134,7 +134,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     previous = {p: k for p, k in previous.items() if (settings.site_src / p).is_file()}
     # pages depend on all the generator's code (rendering, briefing), not only on extraction
     salt = f"{cache.salt}-{code_fingerprint()}"
-    pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores())
+    pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
+                              memo=memory.setdefault("render", {}))
     fonts = font_files(settings.node_modules)
     if fonts is None:
         report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "

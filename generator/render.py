@@ -242,13 +242,14 @@ def templates_fingerprint(templates: Path) -> str:
 
 
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
-                previous: dict[str, str] | None = None,
-                workers: int = 1) -> tuple[dict[str, str | None], dict[str, str]]:
+                previous: dict[str, str] | None = None, workers: int = 1,
+                memo: dict | None = None) -> tuple[dict[str, str | None], dict[str, str]]:
     """Every generated page of the site: ({path under site_src: Markdown, or None for a
     page whose inputs did not change since ``previous`` keys}, {path: key}). Pages with
     keys: articles, entities and month archives — the ones whose number grows with the
     corpus; a rebuild with one new article renders only those it touches. ``workers``:
-    processes for those pages when there are many (``_render_jobs``)."""
+    processes for those pages when there are many (``_render_jobs``); ``memo``: a dict
+    a long-running process keeps for the next call (the quick-hits index)."""
     r = Renderer(templates, knowledge)
     salt = f"{salt}-{templates_fingerprint(templates)}"
     previous = previous or {}
@@ -263,7 +264,8 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
         "assets/quick-answers.json": json.dumps(quick_answers(briefing, knowledge), ensure_ascii=False,
                                                 separators=(",", ":")) + "\n",
     }
-    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs)))
+    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs),
+                           None if memo is None else memo.setdefault("hits", {})))
     for topic_id in TOPIC_IDS:
         path = topic_path(topic_id)
         pages[path] = r.page("topic.md.j2", path, topic=briefing.topic(topic_id), **ctx)

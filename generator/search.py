@@ -10,8 +10,12 @@ A test checks that Python and JavaScript agree on a list of words.
 
 from __future__ import annotations
 
+import heapq
 import html
+import json
+import math
 import re
+from collections import Counter
 
 from functools import lru_cache
 
@@ -158,14 +162,71 @@ def body_terms(paragraphs) -> tuple[tuple[tuple[str, int], ...], int]:
     return tuple(sorted(counts.items())), total
 
 
-def hit_files(entries, terms_of) -> dict[str, str]:
-    """{path under site_src: JSON} of the quick-hits index for ``entries`` (articles shown
-    once: no duplicates, nothing excluded); ``terms_of(entry)`` gives ``body_terms``."""
-    import heapq
-    import json
-    import math
-    from collections import Counter
+class _First:
+    """An article's place in the order of hits of equal score: the first address (docs
+    file, then slug, which is the order within a file) wins, so it sorts as the larger."""
 
+    __slots__ = ("address",)
+
+    def __init__(self, address: tuple[int, str]) -> None:
+        self.address = address
+
+    def __lt__(self, other: "_First") -> bool:
+        return self.address > other.address
+
+    def __gt__(self, other: "_First") -> bool:
+        return self.address < other.address
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _First) and self.address == other.address
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class HitIndex:
+    """For every search key, its ``HITS`` best articles by BM25 term weight, and how many
+    articles have it. Articles are only ever added: an index is kept (by a long-running
+    process, in ``memo``) only while every article it holds is still there, unchanged,
+    and the docs files and average length are as they were; otherwise it is made afresh.
+    Either way it holds what one pass over the articles gives."""
+
+    def __init__(self, doc_files: int, step: int) -> None:
+        self.doc_files, self.step = doc_files, step
+        self.average = 2 ** (step / LENGTH_STEPS)
+        self.best: dict[str, list[tuple[float, _First]]] = {}
+        self.df: Counter[str] = Counter()
+        self.docs: dict[str, tuple[object, str]] = {}  # slug → (its terms, its title)
+
+    def add(self, slug: str, title: str, stats: tuple) -> None:
+        terms, length = stats
+        self.docs[slug] = (stats, title)
+        counts = dict(terms)
+        for key in word_keys(title):
+            counts[key] = counts.get(key, 0) + TITLE_BOOST
+        self.df.update(counts.keys())
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / self.average)
+        first = _First((bucket(slug, self.doc_files), slug))
+        best, push, replace, k1 = self.best, heapq.heappush, heapq.heapreplace, BM25_K1 + 1
+        for key, tf in counts.items():  # 3 million (article, key) pairs at 10,000 articles
+            item = (tf * k1 / (tf + norm), first)
+            heap = best.get(key)
+            if heap is None:
+                best[key] = [item]
+            elif len(heap) < HITS:
+                push(heap, item)
+            elif item > heap[0]:
+                replace(heap, item)
+
+
+# The average article length BM25 divides by, rounded to a step of 2^(1/16) (4 %): one
+# more article seldom moves it to another step, so a kept index stays valid.
+LENGTH_STEPS = 16
+
+
+def hit_files(entries, terms_of, memo: dict | None = None) -> dict[str, str]:
+    """{path under site_src: JSON} of the quick-hits index for ``entries`` (articles shown
+    once: no duplicates, nothing excluded); ``terms_of(entry)`` gives ``body_terms``;
+    ``memo``: a dict a long-running process keeps (``HitIndex``)."""
     from generator.formats import arabic_date
 
     docs = sorted((e for e in entries if not e.duplicate_of and not e.meta.exclude), key=lambda e: e.slug)
@@ -179,30 +240,34 @@ def hit_files(entries, terms_of) -> dict[str, str]:
                            f"{e.meta.outlet or 'مصدر غير معروف'} — {arabic_date(e.meta.published)}"])
     stats = [terms_of(e) for e in docs]
     average = (sum(n for _, n in stats) / len(stats)) if stats else 1.0
-    best: dict[str, list[tuple[float, int, int]]] = {}
-    df: Counter[str] = Counter()
-    push, replace, k1 = heapq.heappush, heapq.heapreplace, BM25_K1 + 1
-    for e, (terms, length) in zip(docs, stats):  # 3 million (article, key) pairs at 10,000 articles
-        counts = dict(terms)
-        for key in word_keys(e.meta.title):
-            counts[key] = counts.get(key, 0) + TITLE_BOOST
-        df.update(counts.keys())
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * (length / average if average else 1))
-        b, i = address[e.slug]
-        for key, tf in counts.items():
-            score = tf * k1 / (tf + norm)
-            heap = best.get(key)
-            if heap is None:
-                best[key] = [(score, -b, -i)]  # ties: the first address wins
-            elif len(heap) < HITS:
-                push(heap, (score, -b, -i))
-            elif score >= heap[0][0] and (score, -b, -i) > heap[0]:
-                replace(heap, (score, -b, -i))
+    step = round(math.log2(max(average, 1.0)) * LENGTH_STEPS)
+    index = (memo or {}).get("index")
+    if index is not None and (index.doc_files, index.step) != (doc_files, step):
+        index = None
+    if index is not None:
+        kept = 0
+        for e, found in zip(docs, stats):
+            known = index.docs.get(e.slug)
+            if known is not None:
+                if known[0] is not found or known[1] != e.meta.title:
+                    index = None
+                    break
+                kept += 1
+        if index is not None and kept != len(index.docs):  # an article is gone
+            index = None
+    if index is None:
+        index = HitIndex(doc_files, step)
+    for e, found in zip(docs, stats):
+        if e.slug not in index.docs:
+            index.add(e.slug, e.meta.title, found)
+    if memo is not None:
+        memo["index"] = index
+    best, df = index.best, index.df
     term_files = max(1, math.ceil(len(best) / TERMS_PER_FILE))
     grouped: list[dict[str, list]] = [{} for _ in range(term_files)]
     for key in sorted(best):
-        grouped[bucket(key, term_files)][key] = [df[key], [[-b, -i, round(score * 100)]
-                                                           for score, b, i in sorted(best[key], reverse=True)]]
+        grouped[bucket(key, term_files)][key] = [df[key], [[*address[first.address[1]], round(score * 100)]
+                                                           for score, first in sorted(best[key], reverse=True)]]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"  # noqa: E731
     files = {f"assets/hits/terms-{n}.json": dump(group) for n, group in enumerate(grouped)}
     files.update({f"assets/hits/docs-{n}.json": dump(group) for n, group in enumerate(by_file)})

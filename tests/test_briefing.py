@@ -72,3 +72,28 @@ def test_kept_parts_give_the_briefing_a_fresh_build_gives(many, knowledge, monke
     history = b.update_history({}, edited, "2026-11-01")
     assert pages(b.build_briefing(edited, knowledge, history, memo), knowledge) == \
         pages(b.build_briefing(edited, knowledge, history), knowledge)
+
+
+def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many) -> None:
+    from generator.search import body_terms, hit_files
+
+    terms: dict = {}
+
+    def terms_of(e):  # one tuple per article, as the extraction cache keeps them
+        return terms.setdefault(e.slug, body_terms(e.article.paragraphs))
+
+    memo: dict = {}
+    hit_files(many[:10], terms_of, memo)  # the same step of average length as all 15
+    index = memo["index"]
+    grown = hit_files(many, terms_of, memo)
+    assert memo["index"] is index  # articles added to the kept index …
+    assert grown == hit_files(many, terms_of)  # … give what one pass gives
+    fewer = [e for e in many if e is not many[3]]
+    assert hit_files(fewer, terms_of, memo) == hit_files(fewer, terms_of)
+    assert memo["index"] is not index  # an article removed: made afresh
+    retitled = [dataclasses.replace(e, meta=dataclasses.replace(e.meta, title="عنوان آخر")) if e is many[4] else e
+                for e in fewer]
+    assert hit_files(retitled, terms_of, memo) == hit_files(retitled, terms_of)
+    memo = {}
+    hit_files(many[:9], terms_of, memo)  # another step of average length: made afresh
+    assert hit_files(many, terms_of, memo) == hit_files(many, terms_of)
