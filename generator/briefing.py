@@ -132,10 +132,9 @@ class Briefing:
         return self._entities_by_name.get(name)
 
     @cached_property
-    def fingerprints(self) -> dict[str, str]:
-        """{slug: what of the article a page key depends on}, computed once (the repr of
-        every article's metadata for every page took 2 s at 10,000 articles)."""
-        return {e.slug: f"{e.slug}:{e.article.digest}:{e.meta!r}:{e.duplicate_of or ''}" for e in self.entries}
+    def fingerprints(self) -> dict[str, int]:
+        """{slug: the article's ``Entry.fingerprint``} (made once per entry and kept)."""
+        return {e.slug: e.fingerprint for e in self.entries}
 
     def topic(self, topic_id: str) -> TopicView:
         return next(t for t in self.topics if t.id == topic_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -211,6 +212,18 @@ class Entry:
         for m in self.extraction.entities:
             found.setdefault(m.evidence.paragraph, []).append(m)
         return found
+
+    @cached_property
+    def fingerprint(self) -> int:
+        """What of the article a page key depends on (text, metadata, slug, repeat of), as
+        a 128-bit number: a page built from many articles adds theirs up (``render.entries_key``)."""
+        text = f"{self.slug}:{self.article.digest}:{self.meta!r}:{self.duplicate_of or ''}"
+        return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
+
+    @cached_property
+    def people(self) -> tuple[str, ...]:
+        """The canonical names of the people the article names, sorted."""
+        return tuple(sorted({m.name for m in self.extraction.entities if m.kind == "person"}))
 
     @cached_property
     def stated_roles(self) -> dict[str, str]:
