@@ -45,8 +45,8 @@ class FigureGroup:
     label: str
     rows: list[FigureRow]
 
-    @property
-    def values(self) -> list[float]:
+    @cached_property
+    def values(self) -> list[float]:  # made once: the group is complete when pages read it
         return sorted({r.quantity.value for r in self.rows})
 
     @property

@@ -7,11 +7,12 @@ a timeline by year and month, outlets and the sources they cite, and what change
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
+from itertools import chain, islice
 from typing import NamedTuple
 
 from generator import analysis
@@ -170,7 +171,7 @@ class TopicPart:
     quotes: analysis.QuoteGroups
     claims: list[ClaimRow]
     counts: Counter  # entity key → topic paragraphs naming it
-    events: list[TimelineEvent]
+    events: list[TimelineEvent]  # newest first (``_topic_order``)
     months: dict[str, list[TopicItem]]  # items by archive month
 
 
@@ -226,7 +227,8 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge) -> Part:
         topics[topic_id] = TopicPart(
             entries, items, analysis.figure_rows(entries, keys), analysis.quote_groups(entries, keys),
             analysis.claims(entries, keys), counts,
-            [e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys], by_month)
+            sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys), key=_topic_order),
+            by_month)
     return Part(run, analysis.entity_parts(counted, knowledge), analysis.quote_groups(counted),
                 analysis.figure_rows(counted), events, months, topics)
 
@@ -293,6 +295,10 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
     return briefing
 
 
+def _topic_order(e: TimelineEvent) -> tuple:
+    return (-e.date.value.toordinal(), e.entry.slug, e.paragraph.n if e.paragraph else 0)
+
+
 def _topic_members(entries: list[Entry]) -> dict[str, tuple[list[Entry], list[TopicItem]]]:
     """{topic: (articles filed under it, their paragraphs about it)}, in article then
     paragraph order, from one pass over the articles (one pass per topic cost 0.6 s more
@@ -317,8 +323,7 @@ def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge, briefing
     view = TopicView(topic_id, rule.label, rule.description, list(chain.from_iterable(p.items for p in parts)),
                      list(chain.from_iterable(p.entries for p in parts)))
     view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items[:2000]])
-    view.events = sorted(chain.from_iterable(p.events for p in parts),
-                         key=lambda e: (-e.date.value.toordinal(), e.entry.slug, e.paragraph.n))[:LIMITS["events"]]
+    view.events = list(islice(heapq.merge(*(p.events for p in parts), key=_topic_order), LIMITS["events"]))
     view.figures = analysis.figure_groups([p.figures for p in parts])
     view.quotes = analysis.quote_rows(analysis.join_groups([p.quotes for p in parts]), knowledge, LIMITS["quotes"])
     rows = list(chain.from_iterable(p.claims for p in parts))
