@@ -47,25 +47,63 @@ def _first(a: Entry, b: Entry) -> tuple[Entry, Entry]:
     return (a, b) if a.slug <= b.slug else (b, a)
 
 
-def find_duplicates(entries: list[Entry], memo: dict[str, set[int]] | None = None) -> list[Duplicate]:
+class _Candidates:
+    """Pairs of articles sharing at least ``MIN_SHARED`` sketch values, none shared by more
+    than ``COMMON`` articles. Grown one article at a time, so a long-running process keeps
+    one and adds new articles to it (at 10,000 articles, indexing every sketch again cost
+    half a second of each regeneration); whatever the order, it holds the same pairs."""
+
+    def __init__(self) -> None:
+        self.sketches: dict[str, tuple[int, ...]] = {}
+        self.by_value: dict[int, list[str]] = defaultdict(list)
+        self.shared: Counter[tuple[str, str]] = Counter()
+        self.pairs: set[tuple[str, str]] = set()
+
+    def add(self, slug: str, values: tuple[int, ...]) -> None:
+        self.sketches[slug] = values
+        for value in values:
+            slugs = self.by_value[value]
+            if len(slugs) < COMMON:
+                for other in slugs:
+                    self._count((other, slug) if other < slug else (slug, other), 1)
+            elif len(slugs) == COMMON:  # one more: boilerplate, its pairs no longer count
+                for i, a in enumerate(slugs):
+                    for b in slugs[i + 1:]:
+                        self._count((a, b) if a < b else (b, a), -1)
+            slugs.append(slug)
+
+    def _count(self, pair: tuple[str, str], step: int) -> None:
+        count = self.shared[pair] + step
+        if count:
+            self.shared[pair] = count
+        else:
+            del self.shared[pair]
+        if count >= MIN_SHARED:
+            self.pairs.add(pair)
+        else:
+            self.pairs.discard(pair)
+
+
+def find_duplicates(entries: list[Entry], memo: dict | None = None) -> list[Duplicate]:
     """Every article that repeats an earlier one, with its original and similarity.
     Full shingle sets are computed only for candidate pairs; sketches come with the
     entries (from the cache) when they have them. ``memo`` (kept by a long-running
-    process) holds the shingle sets made, by article digest, for the next call."""
-    by_value: dict[int, list[str]] = defaultdict(list)
-    for e in entries:
-        for value in e.sketch or sketch(e.article):
-            by_value[value].append(e.slug)
+    process) holds the candidate pairs, the shingle sets made (by article digest) and the
+    similarities found, for the next call."""
+    memo = memo if memo is not None else {}
+    sketches = {e.slug: e.sketch or sketch(e.article) for e in entries}
+    candidates = memo.get("candidates")
+    if candidates is None or len(candidates.sketches.keys() - sketches.keys()) or any(
+            candidates.sketches.get(slug, values) != values for slug, values in sketches.items()):
+        candidates = _Candidates()  # an article removed or edited: made afresh
+    for slug, values in sketches.items():
+        if slug not in candidates.sketches:
+            candidates.add(slug, values)
     by_slug = {e.slug: e for e in entries}
     found: dict[str, Duplicate] = {}
-    shared: Counter[tuple[str, str]] = Counter()
-    for slugs in by_value.values():
-        if len(slugs) <= COMMON:
-            for i, a in enumerate(slugs):
-                for b in slugs[i + 1:]:
-                    shared[(a, b) if a < b else (b, a)] += 1
-    known = memo if memo is not None else {}
+    known, similar = memo.get("shingles", {}), memo.get("similar", {})
     made: dict[str, set[int]] = {}
+    measured: dict[tuple[str, str], float] = {}
 
     def shingles_of(slug: str) -> set[int]:
         digest = by_slug[slug].article.digest
@@ -73,19 +111,23 @@ def find_duplicates(entries: list[Entry], memo: dict[str, set[int]] | None = Non
             made[digest] = known.get(digest) or shingles(by_slug[slug].article)
         return made[digest]
 
-    for a, b in sorted(pair for pair, count in shared.items() if count >= MIN_SHARED):
-        sa, sb = shingles_of(a), shingles_of(b)
-        union = sa | sb
-        similarity = len(sa & sb) / len(union) if union else 1.0
+    for a, b in sorted(candidates.pairs):
+        digests = (by_slug[a].article.digest, by_slug[b].article.digest)
+        similarity = similar.get(digests)
+        if similarity is None:
+            sa, sb = shingles_of(a), shingles_of(b)
+            union = sa | sb
+            similarity = len(sa & sb) / len(union) if union else 1.0
+        measured[digests] = similarity
         if similarity < SAME_STORY:
             continue
         first, second = _first(by_slug[a], by_slug[b])
         original, copy = first.slug, second.slug
         if copy not in found or found[copy].similarity < similarity:
             found[copy] = Duplicate(copy, original, round(similarity, 2))
-    if memo is not None:  # only this call's: shingles of removed or edited articles go
-        memo.clear()
-        memo.update(made)
+    # only this call's: what removed or edited articles gave goes
+    memo.update(candidates=candidates, similar=measured,
+                shingles={d: known[d] for d in {e.article.digest for e in entries} if d in known} | made)
     # a copy of a copy points at the first original
     for dup in list(found.values()):
         root = dup.original

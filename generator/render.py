@@ -121,7 +121,7 @@ class Renderer:
     """Renders each page template with the briefing; URLs are computed relative to each page."""
 
     def __init__(self, templates: Path, knowledge: Knowledge) -> None:
-        self.knowledge = knowledge
+        self.templates, self.knowledge = templates, knowledge
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -250,7 +250,13 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     corpus; a rebuild with one new article renders only those it touches. ``workers``:
     processes for those pages when there are many (``_render_jobs``); ``memo``: a dict
     a long-running process keeps for the next call (the quick-hits index)."""
-    r = Renderer(templates, knowledge)
+    # kept by a long-running process: its compiled templates (0.6 s to compile again),
+    # which Jinja reloads when a template file changes
+    r = memo.get("renderer") if memo is not None else None
+    if r is None or r.templates != templates or r.knowledge is not knowledge:
+        r = Renderer(templates, knowledge)
+        if memo is not None:
+            memo["renderer"] = r
     salt = f"{salt}-{templates_fingerprint(templates)}"
     previous = previous or {}
     keys: dict[str, str] = {}

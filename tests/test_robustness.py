@@ -179,10 +179,44 @@ def test_duplicate_detection_with_a_memo_of_shingles(knowledge, monkeypatch: pyt
     assert {d.slug for d in plain} >= {"duplicate_second_copy"}
     memo: dict = {}
     assert duplicates.find_duplicates(entries, memo) == plain
-    assert memo and set(memo) <= {e.article.digest for e in entries}
+    assert memo["shingles"] and set(memo["shingles"]) <= {e.article.digest for e in entries}
 
     def no_shingles(article):
         raise AssertionError(f"shingles of {article.path.name} made again")
 
     monkeypatch.setattr(duplicates, "shingles", no_shingles)
     assert duplicates.find_duplicates(entries, memo) == plain
+    # articles added one at a time to the kept candidates find what one pass finds
+    memo = {}
+    for n in range(1, len(entries) + 1):
+        monkeypatch.undo()
+        assert duplicates.find_duplicates(entries[:n], memo) == duplicates.find_duplicates(entries[:n])
+
+
+def test_candidate_pairs_grown_one_article_at_a_time_are_those_of_all_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sketch value shared by more than COMMON articles is boilerplate: the pairs it gave
+    stop counting when one more article has it, whatever order the articles come in."""
+    import random
+    from itertools import combinations
+
+    from generator import duplicates
+
+    monkeypatch.setattr(duplicates, "COMMON", 3)
+    rng = random.Random(5)
+    sketches = {f"a{i:02d}": tuple(sorted(rng.sample(range(30), 5))) for i in range(20)}
+    by_value: dict = {}
+    for slug, values in sketches.items():
+        for v in values:
+            by_value.setdefault(v, []).append(slug)
+    shared: dict = {}
+    for slugs in by_value.values():
+        if len(slugs) <= duplicates.COMMON:
+            for pair in combinations(sorted(slugs), 2):
+                shared[pair] = shared.get(pair, 0) + 1
+    expected = {pair for pair, n in shared.items() if n >= duplicates.MIN_SHARED}
+    assert expected and max(map(len, by_value.values())) > duplicates.COMMON  # the case is not empty …
+    for order in (sorted(sketches), rng.sample(sorted(sketches), len(sketches))):
+        grown = duplicates._Candidates()
+        for slug in order:
+            grown.add(slug, sketches[slug])
+        assert grown.pairs == expected  # … and the same in any order
