@@ -47,6 +47,20 @@ def run_measured(module: str, args: list[str], cwd: Path, env: dict[str, str]) -
     return seconds, max(self_kb, children_kb) // 1024
 
 
+def machine_speed() -> float:
+    """Seconds this machine takes for a fixed pure-Python loop (10 million additions, the
+    best of three): the same code's timings compare across runs and days only beside it
+    (this virtual machine has been seen twice as slow on one day as on another)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return round(best, 2)
+
+
 def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -96,7 +110,7 @@ def bench_one(n: int, folder: Path, seed: int) -> dict:
                                                      seed_paragraphs(ROOT / "seeds", knowledge), knowledge))
     shutil.rmtree(project / "site_src" / ".state" / "cache", ignore_errors=True)
     return {
-        "articles": n, "generator_s": round(gen_s, 2), "generator_stages_s": {k: round(v, 2) for k, v in gen["timings"].items()},
+        "articles": n, "machine_speed_s": machine_speed(), "generator_s": round(gen_s, 2), "generator_stages_s": {k: round(v, 2) for k, v in gen["timings"].items()},
         "mkdocs_s": round(mk_s, 2), "total_s": round(gen_s + mk_s, 2),
         "generator_share": round(gen_s / (gen_s + mk_s), 3),
         "mkdocs_warm_s": round(warm_s, 2), "total_warm_s": round(gen_s + warm_s, 2),
@@ -207,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
         args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table(rows))
+    print(f"machine: {rows[-1]['machine_speed_s']} s for 10 million Python additions (machine_speed)" if rows else "")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
