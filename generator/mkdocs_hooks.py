@@ -40,19 +40,29 @@ def _settings(config: Any) -> Settings:
 def _inputs(settings: Settings) -> tuple:
     """What a regeneration reads (seeds, templates, knowledge base: names, sizes, mtimes),
     the day, and which files site_src/ holds (a deleted generated page is made again).
+    Plain os.walk and os.stat on strings: pathlib's rglob took a second for 30,000 files.
     Collector paused: 30,000 paths beside what `_memory` keeps set off full collections."""
     stats = []
     with collector_paused():
         for folder in (settings.seeds, settings.templates, settings.knowledge):
-            for path in sorted(folder.rglob("*")):
+            for path in _walk(str(folder)):
                 try:
-                    found = path.stat()
+                    found = os.stat(path)
                 except OSError:  # removed meanwhile: the next look sees it
                     continue
                 if stat.S_ISREG(found.st_mode):
-                    stats.append((str(path), found.st_mtime_ns, found.st_size))
-        pages = sorted(str(p) for p in settings.site_src.rglob("*") if ".state" not in p.parts)
-    return (build_date(), tuple(stats), tuple(pages))
+                    stats.append((path, found.st_mtime_ns, found.st_size))
+        state = os.path.join(str(settings.site_src), ".state")
+        pages = [p for p in _walk(str(settings.site_src)) if not p.startswith(state + os.sep)]
+    return (build_date(), tuple(sorted(stats)), tuple(sorted(pages)))
+
+
+def _walk(root: str) -> list[str]:
+    """Every file under ``root`` (and every folder, as rglob gave them), as paths."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        found.extend(os.path.join(folder, name) for name in dirs + files)
+    return found
 
 
 _regenerated = {"inputs": None}  # under `mkdocs serve`: the inputs of the last regeneration
@@ -81,8 +91,9 @@ def on_pre_build(config: Any, **_: Any) -> None:
     for problem in report.skipped + report.problems:
         log.info("briefing: %s: %s", problem.level if problem in report.problems else "skipped", problem)
     log.info(
-        "briefing: %d article(s), %d page(s) regenerated, %d unchanged, in %.1f s",
+        "briefing: %d article(s), %d page(s) regenerated, %d unchanged, in %.1f s (%s)",
         report.articles, len(report.site.written), report.site.unchanged, time.perf_counter() - started,
+        ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()),
     )
     if serving:
         after = _inputs(settings)
