@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -217,7 +217,11 @@ class Entry:
     def fingerprint(self) -> int:
         """What of the article a page key depends on (text, metadata, slug, repeat of), as
         a 128-bit number: a page built from many articles adds theirs up (``render.entries_key``)."""
-        text = f"{self.slug}:{self.article.digest}:{self.meta!r}:{self.duplicate_of or ''}"
+        # ``curated`` sorted: a frozenset prints in hash-seed order, which changes with every
+        # process, and would give a person-curated article a new key (a re-render) each run
+        meta = replace(self.meta, curated=frozenset())
+        curated = ",".join(sorted(self.meta.curated))
+        text = f"{self.slug}:{self.article.digest}:{meta!r}:{curated}:{self.duplicate_of or ''}"
         return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
 
     @cached_property

@@ -97,3 +97,19 @@ def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many) -> None
     memo = {}
     hit_files(many[:9], terms_of, memo)  # another step of average length: made afresh
     assert hit_files(many, terms_of, memo) == hit_files(many, terms_of)
+
+
+def test_a_curated_articles_fingerprint_is_the_same_in_every_process() -> None:
+    """Page keys outlive the process: a set of curated keys must not print in hash-seed
+    order (else every run re-renders the pages of articles a person curated)."""
+    import subprocess
+    import sys
+
+    code = ("from pathlib import Path\nfrom generator.model import Article, Entry, Extraction, Metadata\n"
+            "a = Article('s', Path('s.txt'), 'd', 't', 'headline', ())\n"
+            "m = Metadata('t', 'o', None, None, ('treaty',), curated=frozenset({'title', 'outlet', 'topics', 'url'}))\n"
+            "print(Entry(a, Extraction('t', 'headline'), m, 's').fingerprint)")
+    root = Path(__file__).resolve().parents[1]
+    prints = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                             env={"PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)}).stdout for seed in range(6)}
+    assert len(prints) == 1 and prints.pop().strip().isdigit()
