@@ -53,7 +53,7 @@ Result = Extracted | ArticleError
 # A change to rendering or briefing code re-renders pages but does not re-extract
 # 10,000 articles (130 s).
 EXTRACTION_CODE = ("__init__.py", "arabic.py", "cache.py", "config.py", "decode.py", "duplicates.py", "errors.py",
-                   "extract/", "htmltext.py", "ingest.py", "knowledge/", "match.py", "metadata.py", "model.py",
+                   "extract/", "grown.py", "htmltext.py", "ingest.py", "knowledge/", "match.py", "metadata.py", "model.py",
                    "parallel.py", "search.py", "write.py", "yamlio.py")
 
 

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator.arabic import words
+from generator.grown import only_added
 from generator.model import Article, Entry
 
 SHINGLE = 5
@@ -93,8 +94,7 @@ def find_duplicates(entries: list[Entry], memo: dict | None = None) -> list[Dupl
     memo = memo if memo is not None else {}
     sketches = {e.slug: e.sketch or sketch(e.article) for e in entries}
     candidates = memo.get("candidates")
-    if candidates is None or len(candidates.sketches.keys() - sketches.keys()) or any(
-            candidates.sketches.get(slug, values) != values for slug, values in sketches.items()):
+    if candidates is None or not only_added(candidates.sketches, sketches):
         candidates = _Candidates()  # an article removed or edited: made afresh
     for slug, values in sketches.items():
         if slug not in candidates.sketches:

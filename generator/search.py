@@ -20,6 +20,7 @@ from collections import Counter
 from functools import lru_cache
 
 from generator.arabic import WORD, clean, fold_name_word
+from generator.grown import only_added
 from generator.knowledge import Knowledge
 
 # و/ف then the article with an optional preposition: وال، فال، بال، كال، لل، وبال …
@@ -199,7 +200,7 @@ class HitIndex:
 
     def add(self, slug: str, title: str, stats: tuple) -> None:
         terms, length = stats
-        self.docs[slug] = (stats, title)
+        self.docs[slug] = (stats, title)  # what ``only_added`` compares
         counts = dict(terms)
         for key in word_keys(title):
             counts[key] = counts.get(key, 0) + TITLE_BOOST
@@ -241,25 +242,14 @@ def hit_files(entries, terms_of, memo: dict | None = None) -> dict[str, str]:
     stats = [terms_of(e) for e in docs]
     average = (sum(n for _, n in stats) / len(stats)) if stats else 1.0
     step = round(math.log2(max(average, 1.0)) * LENGTH_STEPS)
+    current = {e.slug: (found, e.meta.title) for e, found in zip(docs, stats)}
     index = (memo or {}).get("index")
-    if index is not None and (index.doc_files, index.step) != (doc_files, step):
-        index = None
-    if index is not None:
-        kept = 0
-        for e, found in zip(docs, stats):
-            known = index.docs.get(e.slug)
-            if known is not None:
-                if known[0] is not found or known[1] != e.meta.title:
-                    index = None
-                    break
-                kept += 1
-        if index is not None and kept != len(index.docs):  # an article is gone
-            index = None
-    if index is None:
+    if (index is None or (index.doc_files, index.step) != (doc_files, step)
+            or not only_added(index.docs, current)):
         index = HitIndex(doc_files, step)
-    for e, found in zip(docs, stats):
-        if e.slug not in index.docs:
-            index.add(e.slug, e.meta.title, found)
+    for slug, (found, title) in current.items():
+        if slug not in index.docs:
+            index.add(slug, title, found)
     if memo is not None:
         memo["index"] = index
     best, df = index.best, index.df

@@ -113,3 +113,13 @@ def test_a_curated_articles_fingerprint_is_the_same_in_every_process() -> None:
     prints = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
                              env={"PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)}).stdout for seed in range(6)}
     assert len(prints) == 1 and prints.pop().strip().isdigit()
+
+
+def test_a_kept_index_is_only_grown_by_new_articles() -> None:
+    from generator.grown import only_added
+
+    kept = {"a": (1, "x"), "b": (2, "y")}
+    assert only_added(kept, {"a": (1, "x"), "b": (2, "y"), "c": (3, "z")})  # one added
+    assert only_added(kept, dict(kept))
+    assert not only_added(kept, {"a": (1, "x"), "c": (3, "z")})  # one gone, one added
+    assert not only_added(kept, {"a": (1, "x"), "b": (2, "changed")})
