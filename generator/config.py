@@ -63,13 +63,22 @@ class Settings:
         during the build, so each build would trigger the next. The user's cache folder
         instead (``BRIEFING_PAGE_CACHE`` to choose another), one subfolder per project.
         """
+        return self._cache_folder("pages")
+
+    @property
+    def search_cache(self) -> Path:
+        """Where each search-index shard Pagefind wrote is kept, by the hash of its pages
+        (generator/search_index.py); beside the page cache, for the same reason."""
+        return self._cache_folder("search")
+
+    def _cache_folder(self, kind: str) -> Path:
         import hashlib
         import os
 
         base = Path(os.environ.get("BRIEFING_PAGE_CACHE")
                     or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "arabic-briefing")
         project = hashlib.sha256(str(self.site_src.resolve()).encode()).hexdigest()[:16]
-        return base / f"pages-{project}"
+        return base / f"{kind}-{project}"
 
     def problems(self) -> list[Problem]:
         """Everything wrong with these settings, all at once."""

@@ -232,10 +232,10 @@ def on_post_build(config: Any, **_: Any) -> None:
     if cache is not None:
         log.debug("briefing: page cache: %d page(s) reused, %d converted", cache.hits, cache.misses)
     if _command["name"] == "serve":
-        _background.request(Path(config.site_dir))
+        _background.request(Path(config.site_dir), _settings(config).search_cache)
         return
     try:
-        shards = index_site(Path(config.site_dir))
+        shards = index_site(Path(config.site_dir), _settings(config).search_cache)
     except SearchIndexError as exc:
         raise PluginError(f"briefing: {exc}") from None
     if shards > 1:
