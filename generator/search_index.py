@@ -3,7 +3,7 @@ few kilobytes at a time, served from site/pagefind/ (no other host).
 
 Pagefind holds every page's words in memory while indexing (about 250 MB per 1,000
 article pages) and uses little more than one core, so a large site is indexed in shards
-of about ``SHARD_PAGES`` pages, one Pagefind run per core at a time: site/pagefind/ holds
+of at most ``SHARD_PAGES`` pages, one Pagefind run per core at a time: site/pagefind/ holds
 the first and site/pagefind-1/, … the others, listed in site/pagefind/briefing-shards.json;
 search.js merges them in the browser (Pagefind's `mergeIndex`). Each run sees a folder of
 hard links to its pages, so the URLs it records are the site's own.
@@ -39,7 +39,7 @@ from generator.parallel import cores
 # Pagefind parse the month archives halves its time at 10,000 articles (80 s -> 35 s).
 INDEXED = ("articles", "people", "places", "organizations", "topics")
 ARTICLES = "articles"  # one page per article, in articles/<slug>/: spread over the shards
-SHARD_PAGES = int(os.environ.get("BRIEFING_SEARCH_SHARD_PAGES", "2500"))  # ~650 MB of Pagefind memory each
+SHARD_PAGES = int(os.environ.get("BRIEFING_SEARCH_SHARD_PAGES", "3000"))  # at most: ~800 MB of Pagefind memory each
 SHARDS_FILE = "briefing-shards.json"
 KEY_FILE = "briefing-shard.key"  # in each shard's folder: the hash of the pages it indexes
 OPTIONS = ["--exclude-selectors", ".headerlink, .footnote"]  # permalinks and source footnotes repeat other text
@@ -80,7 +80,9 @@ def shards_of(site: Path, shard_pages: int = SHARD_PAGES) -> list[list[Path]]:
     articles = [p for p in pages if p.relative_to(site).parts[0] == ARTICLES and len(p.relative_to(site).parts) == 3]
     if len(pages) <= shard_pages or not articles:
         return [pages]
-    count = math.ceil(len(articles) / shard_pages)
+    # a power of two: the count changes (and every article shard is made again) only when
+    # the articles double, not each time another SHARD_PAGES arrive
+    count = 2 ** math.ceil(math.log2(math.ceil(len(articles) / shard_pages)))
     shards: list[list[Path]] = [[] for _ in range(count + 1)]
     for page in articles:
         shards[1 + zlib.crc32(page.parent.name.encode()) % count].append(page)
