@@ -33,12 +33,13 @@ def test_an_article_keeps_its_shard_whatever_else_arrives(site: Path) -> None:
     assert all(p.relative_to(site).parts[0] != "articles" or p.parent.name == "articles" for p in shards[0])
     assert all(p.relative_to(site).parts[0] == "articles" for shard in shards[1:] for p in shard)
     assert sorted(p for s in shards for p in s) == sorted(small[0])  # each page once
-    where = {p: i for i, s in enumerate(shards) for p in s}
     new = site / "articles" / "zz-new-article" / "index.html"
     new.parent.mkdir()
-    shutil.copy2(next(p for p in where if p.parent.parent.name == "articles"), new)
-    again = {p: i for i, s in enumerate(shards_of(site, shard_pages=2)) for p in s}
-    assert {p: again[p] for p in where} == where
+    shutil.copy2(shards[-1][0], new)
+    again = shards_of(site, shard_pages=2)
+    assert len(again) in (len(shards), len(shards) + 1)  # perhaps a bucket that was empty
+    # every shard holds the same pages as before, the new article's gains only it
+    assert sorted(sorted(set(s) - {new}) for s in again if set(s) - {new}) == sorted(map(sorted, shards))
 
 
 def test_only_the_shards_whose_pages_changed_are_indexed_again(site: Path, tmp_path: Path, monkeypatch) -> None:
