@@ -64,3 +64,23 @@ def test_benchmark_measures_a_small_corpus(tmp_path: Path) -> None:
     assert 1 <= new["md_files_touched"] < row["pages"] and new["metadata_written"] == 1
     assert new["serve_generator_s"] > 0 and new["serve_shows_page_s"] > 0
     assert "+1 srv gen" in done.stdout and row["machine_speed_s"] > 0
+
+
+def test_memory_is_summed_over_the_process_tree() -> None:
+    """Pagefind and forked workers run beside the main process: the peak counts them all."""
+    import os
+    import time
+
+    from generator.bench.__main__ import _pss_kb, _tree
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; b = bytearray(80 * 2**20); time.sleep(30)"])
+    try:
+        for _ in range(100):
+            if _pss_kb(child.pid) > 80 * 1024:
+                break
+            time.sleep(0.05)
+        assert child.pid in _tree(os.getpid())
+        assert sum(_pss_kb(p) for p in _tree(os.getpid())) > _pss_kb(os.getpid()) + 80 * 1024
+    finally:
+        child.kill()
+        child.wait()
