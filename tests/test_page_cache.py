@@ -4,6 +4,7 @@ the same site as plain MkDocs."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -39,8 +40,40 @@ def test_cached_and_parallel_builds_equal_a_plain_build(project: Path, monkeypat
     warm = mkdocs_build(project)
     assert warm.returncode == 0, warm.stderr
     assert "converted on" not in warm.stderr  # everything came from the cache
-    assert "built on" in warm.stderr
+    built = re.search(r"(\d+) page\(s\) built on \d+ cores \((\d+) unchanged, copied\)", warm.stderr)
+    assert built and built[1] == built[2]  # and every page outside the nav from the theme's cache
     assert _html(project / "site") == expected
+
+
+def test_a_change_to_the_theme_or_the_settings_builds_every_page_again(project: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
+    monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")
+    assert mkdocs_build(project).returncode == 0
+    article = next((project / "site" / "articles").glob("*/index.html"))
+    with monkeypatch.context() as edit:  # one page's text: that page alone is built again
+        edit.setenv("BRIEFING_NO_REGENERATE", "1")
+        source = project / "site_src" / "articles" / (article.parent.name + ".md")
+        source.write_text(source.read_text(encoding="utf-8") + "\nفقرة أضيفت باليد\n", encoding="utf-8")
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+        built = re.search(r"(\d+) page\(s\) built on \d+ cores \((\d+) unchanged, copied\)", result.stderr)
+        assert built and int(built[2]) == int(built[1]) - 1
+        assert "فقرة أضيفت باليد" in article.read_text(encoding="utf-8")
+    theme = project / "templates" / "theme" / "main.html"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(
+        "{% block scripts %}", "{% block scripts %}<!-- briefing-theme-edit -->"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "(0 unchanged, copied)" in result.stderr
+    assert "briefing-theme-edit" in article.read_text(encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: إيجاز روسيا وكوريا الشمالية", "site_name: إيجاز تجريبي"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "(0 unchanged, copied)" in result.stderr
+    assert "إيجاز تجريبي" in article.read_text(encoding="utf-8")
 
 
 def test_a_broken_link_is_reported_on_every_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
