@@ -57,20 +57,27 @@ EXTRACTION_CODE = ("__init__.py", "arabic.py", "cache.py", "config.py", "decode.
                    "parallel.py", "search.py", "write.py", "yamlio.py")
 
 
+# What the generated pages cannot depend on: MkDocs' side (hook, its caches, Pagefind), the
+# command line, the benchmark and the evaluation tools. A change there re-renders nothing
+# (a test checks that a build imports none of them).
+NOT_RENDERING = ("__main__.py", "bench/", "cli.py", "evaluate.py", "mkdocs_hooks.py", "page_cache.py", "review.py",
+                 "search_index.py")
+
+
 def covers(only: tuple[str, ...], relative: str) -> bool:
     """Whether ``only`` (file names and folders ending in /, under generator/) names ``relative``."""
     return any(relative == o or (o.endswith("/") and relative.startswith(o)) for o in only)
 
 
-@lru_cache(maxsize=2)
-def code_fingerprint(only: tuple[str, ...] | None = None) -> str:
-    """The generator's own source (or the files and folders ``only`` names): a changed
-    rule or template filter invalidates caches."""
+@lru_cache(maxsize=4)
+def code_fingerprint(only: tuple[str, ...] | None = None, without: tuple[str, ...] = ()) -> str:
+    """The generator's own source (or the files and folders ``only`` names, less those
+    ``without`` names): a changed rule or template filter invalidates caches."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package).as_posix()
-        if only is None or covers(only, relative):
+        if (only is None or covers(only, relative)) and not covers(without, relative):
             digest.update(relative.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 

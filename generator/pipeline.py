@@ -24,7 +24,7 @@ from generator.config import Settings, build_date
 from generator.parallel import collector_paused, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
-from generator.cache import ExtractionCache, code_fingerprint, extract_all
+from generator.cache import NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all
 from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
@@ -138,8 +138,9 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # a page known unchanged must still exist (a person may have deleted it)
     present = _files_under(settings.site_src)
     previous = {p: k for p, k in previous.items() if p in present}
-    # pages depend on all the generator's code (rendering, briefing), not only on extraction
-    salt = f"{cache.salt}-{code_fingerprint()}"
+    # pages depend on the generator's code (rendering, briefing), not only on extraction;
+    # not on MkDocs' side of it
+    salt = f"{cache.salt}-{code_fingerprint(without=NOT_RENDERING)}"
     pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
                               memo=memory.setdefault("render", {}))
     fonts = font_files(settings.node_modules)

@@ -204,6 +204,22 @@ def test_extraction_cache_key_covers_every_module_extraction_runs() -> None:
         assert covers(EXTRACTION_CODE, relative), relative
 
 
+def test_a_build_imports_nothing_its_page_keys_leave_out(project: Path) -> None:
+    """NOT_RENDERING names code a change to which re-renders nothing: a whole build (the
+    CLI's own module aside) must not import any of it."""
+    from generator.cache import NOT_RENDERING, covers
+
+    script = ("import sys; from generator.cli import main; code = main(['build', '--root', sys.argv[1], '--quiet']); "
+              "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('generator')))")
+    done = subprocess.run([sys.executable, "-c", script, str(project)], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    package = ROOT / "generator"
+    imported = {Path(f).resolve().relative_to(package).as_posix() for f in done.stdout.split()}
+    assert "render.py" in imported and "briefing.py" in imported
+    assert not {f for f in imported if covers(NOT_RENDERING, f)} - {"cli.py", "__main__.py"}
+
+
 def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) -> None:
     def run() -> list[Path]:
         done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), "--quiet"],
