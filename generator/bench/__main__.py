@@ -27,12 +27,28 @@ from generator import knowledge as kb
 from generator.bench.corpus import make_article, seed_paragraphs, write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
-PEAK = ("import resource, runpy, sys; sys.argv = sys.argv[1:]; "
-        "code = 0\ntry:\n    runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
-        "except SystemExit as e:\n    code = e.code or 0\n"
-        "finally:\n    s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "    c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "    print('PEAK_KB', s, c, file=sys.stderr)\nsys.exit(code)")
+# Runs ``python -m module args`` and prints this process's and its children's peak RSS at
+# the end, also when the program ends with os._exit (generator.cli.run does).
+PEAK = """
+import os, resource, runpy, sys
+def report():
+    s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print('PEAK_KB', s, c, file=sys.stderr, flush=True)
+real_exit = os._exit
+def ended(code):
+    report()
+    real_exit(code)
+os._exit = ended
+sys.argv = sys.argv[1:]
+code = 0
+try:
+    runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)
+except SystemExit as e:
+    code = e.code or 0
+report()
+sys.exit(code)
+"""
 
 
 def run_measured(module: str, args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
