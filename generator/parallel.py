@@ -32,14 +32,25 @@ def cores() -> int:
 _WORK: tuple[Callable[[int, int], Any], int] | None = None
 
 
-def forked(work: Callable[[int, int], T], workers: int) -> list[T]:
+def forked(work: Callable[[int, int], T], workers: int, here: bool = False) -> list[T]:
     """``[work(i, workers) for i in range(workers)]``, each call in its own forked process
-    (``work`` and what it refers to are inherited, never pickled; results are pickled back)."""
+    (``work`` and what it refers to are inherited, never pickled; results are pickled back).
+
+    ``here``: ``work(0, workers)`` runs in this process while the others run in children,
+    one process fewer holding a copy of what they touch. Each child's copy-on-write pages
+    become its own as it reads (reference counts are writes), so beside a parent holding a
+    large model two children doubled the memory a build needs; one child and the parent
+    working do the same work on the same cores.
+    """
     global _WORK
     _WORK = (work, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, range(workers))
+        with multiprocessing.get_context("fork").Pool(workers - 1 if here else workers) as pool:
+            if not here:
+                return pool.map(_run, range(workers))
+            others = pool.map_async(_run, range(1, workers))
+            first = work(0, workers)
+            return [first, *others.get()]
     finally:
         _WORK = None
 

@@ -343,7 +343,7 @@ def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], worke
         return [r.page(template, path, **context) for path, template, context in jobs[part::parts]]
 
     rendered: dict[str, str] = {}
-    for part, texts in enumerate(forked(render_slice, workers)):
+    for part, texts in enumerate(forked(render_slice, workers, here=True)):
         rendered.update(zip((path for path, _t, _c in jobs[part::workers]), texts))
     return rendered
 

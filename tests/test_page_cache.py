@@ -60,21 +60,18 @@ def test_a_change_to_the_theme_or_the_settings_builds_every_page_again(project: 
         built = re.search(r"(\d+) page\(s\) built on \d+ cores \((\d+) unchanged, copied\)", result.stderr)
         assert built and int(built[2]) == int(built[1]) - 1
         assert "فقرة أضيفت باليد" in article.read_text(encoding="utf-8")
-    theme = project / "templates" / "theme" / "main.html"
-    theme.write_text(theme.read_text(encoding="utf-8").replace(
-        "{% block scripts %}", "{% block scripts %}<!-- briefing-theme-edit -->"), encoding="utf-8")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    assert "(0 unchanged, copied)" in result.stderr
-    assert "briefing-theme-edit" in article.read_text(encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "site_name: إيجاز روسيا وكوريا الشمالية", "site_name: إيجاز تجريبي"), encoding="utf-8")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    assert "(0 unchanged, copied)" in result.stderr
-    assert "إيجاز تجريبي" in article.read_text(encoding="utf-8")
-
+    edits = [  # (file, text, replacement, what every page then shows)
+        ("templates/theme/main.html", "{% block scripts %}", "{% block scripts %}<!-- briefing-theme-edit -->",
+         "briefing-theme-edit"),
+        ("mkdocs.yml", "site_name: إيجاز روسيا وكوريا الشمالية", "site_name: إيجاز تجريبي", "إيجاز تجريبي"),
+    ]
+    for name, text, replacement, shown in edits:
+        changed = project / name
+        changed.write_text(changed.read_text(encoding="utf-8").replace(text, replacement), encoding="utf-8")
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+        assert "(0 unchanged, copied)" in result.stderr, name
+        assert shown in article.read_text(encoding="utf-8")
 
 def test_a_broken_link_is_reported_on_every_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")

@@ -220,3 +220,21 @@ def test_candidate_pairs_grown_one_article_at_a_time_are_those_of_all_at_once(mo
         for slug in order:
             grown.add(slug, sketches[slug])
         assert grown.pairs == expected  # … and the same in any order
+
+
+def test_forked_work_runs_one_part_here_when_asked() -> None:
+    """generator.parallel.forked: every part once, in order; with ``here`` the first part in
+    this process (one child fewer holding a copy of the model)."""
+    import os
+
+    from generator.parallel import forked
+
+    def where(part: int, parts: int) -> tuple[int, int, int]:
+        return part, parts, os.getpid()
+
+    for here in (False, True):
+        done = forked(where, 3, here=here)
+        assert [(p, n) for p, n, _ in done] == [(0, 3), (1, 3), (2, 3)]
+        pids = [pid for _, _, pid in done]
+        assert (pids[0] == os.getpid()) is here
+        assert os.getpid() not in pids[1:] and len(set(pids[1:])) >= 1
