@@ -32,33 +32,38 @@ def cores() -> int:
 _WORK: tuple[Callable[[int, int], Any], int] | None = None
 
 
-def forked(work: Callable[[int, int], T], workers: int, here: bool = False) -> list[T]:
-    """``[work(i, workers) for i in range(workers)]``, each call in its own forked process
-    (``work`` and what it refers to are inherited, never pickled; results are pickled back).
+def forked(work: Callable[[int, int], T], workers: int, here: bool = False, parts: int | None = None) -> list[T]:
+    """``[work(i, parts) for i in range(parts)]`` (``parts``: ``workers`` unless given),
+    the calls spread over ``workers`` forked processes (``work`` and what it refers to are
+    inherited, never pickled; each part's result is pickled back as soon as it is done).
 
-    ``here``: ``work(0, workers)`` runs in this process while the others run in children,
-    one process fewer holding a copy of what they touch. Each child's copy-on-write pages
-    become its own as it reads (reference counts are writes), so beside a parent holding a
-    large model two children doubled the memory a build needs; one child and the parent
-    working do the same work on the same cores.
+    ``here``: this process works too, on parts 0, ``workers``, 2 × ``workers``…, beside
+    ``workers`` − 1 children, one process fewer holding a copy of what they touch. Each
+    child's copy-on-write pages become its own as it reads (reference counts are writes),
+    so beside a parent holding a large model two children doubled the memory a build
+    needs; the parent and one child do the same work on the same cores. More parts than
+    workers: a child's results come back a part at a time instead of all at the end.
     """
     global _WORK
-    _WORK = (work, workers)
+    parts = parts or workers
+    _WORK = (work, parts)
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1 if here else workers) as pool:
             if not here:
-                return pool.map(_run, range(workers))
-            others = pool.map_async(_run, range(1, workers))
-            first = work(0, workers)
-            return [first, *others.get()]
+                return pool.map(_run, range(parts), chunksize=1)
+            theirs = [part for part in range(parts) if part % workers]
+            others = pool.map_async(_run, theirs, chunksize=1)
+            results = {part: work(part, parts) for part in range(0, parts, workers)}
+            results.update(zip(theirs, others.get()))
+            return [results[part] for part in range(parts)]
     finally:
         _WORK = None
 
 
 def _run(part: int) -> Any:
     assert _WORK is not None
-    work, workers = _WORK
-    return work(part, workers)
+    work, parts = _WORK
+    return work(part, parts)
 
 
 @contextmanager

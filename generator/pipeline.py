@@ -84,6 +84,10 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     slugs = assign_slugs([p.stem for p in paths])
     today = dt.date.fromisoformat(build_date())
     clock = time.perf_counter()
+    # what only a next build in the same process uses (duplicate shingles, briefing parts,
+    # kept indexes) is not held by a one-shot build: at 10,000 articles it is hundreds of
+    # megabytes beside the forked render workers
+    kept = memory is not None
     memory = memory if memory is not None else {}
     cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}),
                             memory.setdefault("signatures", {}))
@@ -126,13 +130,14 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
         del people[gone]
     for gone in known.keys() - set(paths):
         del known[gone]
-    entries = _mark_duplicates(entries, report, memory.setdefault("shingles", {}), memory.setdefault("copies", {}))
+    entries = _mark_duplicates(entries, report, memory.setdefault("shingles", {}) if kept else {},
+                               memory.setdefault("copies", {}))
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
-    briefing = build_briefing(entries, knowledge, history, memory.setdefault("briefing", {}))
+    briefing = build_briefing(entries, knowledge, history, memory.setdefault("briefing", {}) if kept else {})
     keys_path = settings.state / "render-keys.json"
     previous = _read_json(keys_path)
     # a page known unchanged must still exist (a person may have deleted it)
@@ -142,7 +147,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # not on MkDocs' side of it
     salt = f"{cache.salt}-{code_fingerprint(without=NOT_RENDERING)}"
     pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
-                              memo=memory.setdefault("render", {}))
+                              memo=memory.setdefault("render", {}) if kept else None)
     fonts = font_files(settings.node_modules)
     if fonts is None:
         report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "

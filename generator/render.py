@@ -343,8 +343,9 @@ def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], worke
         return [r.page(template, path, **context) for path, template, context in jobs[part::parts]]
 
     rendered: dict[str, str] = {}
-    for part, texts in enumerate(forked(render_slice, workers, here=True)):
-        rendered.update(zip((path for path, _t, _c in jobs[part::workers]), texts))
+    parts = workers * 8  # a child's pages come back an eighth at a time, not held to the end
+    for part, texts in enumerate(forked(render_slice, workers, here=True, parts=parts)):
+        rendered.update(zip((path for path, _t, _c in jobs[part::parts]), texts))
     return rendered
 
 
