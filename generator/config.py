@@ -66,10 +66,21 @@ class Settings:
         return self._cache_folder("pages")
 
     @property
+    def themed_cache(self) -> Path:
+        """Where the theme's HTML of each page outside the nav is kept between builds
+        (generator/page_cache.py: ``ThemedPages``); beside the page cache."""
+        return self._cache_folder("themed")
+
+    @property
     def search_cache(self) -> Path:
         """Where each search-index shard Pagefind wrote is kept, by the hash of its pages
-        (generator/search_index.py); beside the page cache, for the same reason."""
-        return self._cache_folder("search")
+        (generator/search_index.py); beside the page cache, for the same reason. One set per
+        site URL: pages served by `mkdocs serve` carry its address in their links, so its
+        shards differ from `mkdocs build`'s, and switching between the two must not drop
+        the other's."""
+        import hashlib
+
+        return self._cache_folder("search") / hashlib.sha256(self.site_url.encode()).hexdigest()[:12]
 
     def _cache_folder(self, kind: str) -> Path:
         import hashlib

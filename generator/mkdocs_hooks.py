@@ -139,7 +139,7 @@ def on_nav(nav: Any, **_: Any) -> Any:
 def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
     """Build the pages outside the nav on every core (a cold or warm `mkdocs build`)."""
     if _command["name"] != "serve" and CachedPage.cache is not None:
-        built, copied = prebuild(config, files, _nav.pop("nav"), env, cache=CachedPage.cache)
+        built, copied = prebuild(config, files, _nav.pop("nav"), env, themed=_settings(config).themed_cache)
         if built:
             log.info("briefing: %d page(s) built on %d cores (%d unchanged, copied)", built, cores(), copied)
     return env
@@ -210,15 +210,6 @@ def _notified(server: Any) -> None:
     log.debug("briefing: watching %d path(s) with %s", len(paths), type(observer).__name__)
 
 
-def _search_cache(config: Any) -> Path:
-    """Kept search shards, one set per site URL: pages served by `mkdocs serve` carry its
-    address in their links, so its shards differ from `mkdocs build`'s, and switching
-    between the two must not drop the other's."""
-    import hashlib
-
-    return _settings(config).search_cache / hashlib.sha256(str(config.site_url).encode()).hexdigest()[:12]
-
-
 def _indexed(error: Exception | None) -> None:
     if error is None:
         log.info("briefing: search index updated")
@@ -242,10 +233,10 @@ def on_post_build(config: Any, **_: Any) -> None:
     if cache is not None:
         log.debug("briefing: page cache: %d page(s) reused, %d converted", cache.hits, cache.misses)
     if _command["name"] == "serve":
-        _background.request(Path(config.site_dir), _search_cache(config))
+        _background.request(Path(config.site_dir), _settings(config).search_cache)
         return
     try:
-        shards = index_site(Path(config.site_dir), _search_cache(config))
+        shards = index_site(Path(config.site_dir), _settings(config).search_cache)
     except SearchIndexError as exc:
         raise PluginError(f"briefing: {exc}") from None
     if shards > 1:

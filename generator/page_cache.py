@@ -211,7 +211,7 @@ logging.getLogger("mkdocs.commands.build").addFilter(_QuietPrebuilt())
 
 
 def prebuild(config: Any, files: Any, nav: Any, env: Any, workers: int | None = None,
-             cache: PageCache | None = None) -> int:
+             themed: Path | None = None) -> tuple[int, int]:
     """Put the pages outside the nav through the theme's template on every core.
 
     After conversion, MkDocs builds each page (Material's main.html around the converted
@@ -220,7 +220,8 @@ def prebuild(config: Any, files: Any, nav: Any, env: Any, workers: int | None = 
     write the HTML file; the page's template then becomes the empty ``PREBUILT_TEMPLATE``,
     and MkDocs' own loop, given no output, leaves the file as the worker wrote it. Pages in
     the nav, and everything when fewer than ``PARALLEL_FROM`` pages, are left to MkDocs.
-    With ``cache``, a page whose output is known (``ThemedPages``) is copied instead.
+    With ``themed`` (a folder), a page whose output is known (``ThemedPages``) is copied
+    instead.
     Returns the number of pages written here and how many of them were copied.
     """
     from mkdocs.commands.build import get_context
@@ -232,7 +233,7 @@ def prebuild(config: Any, files: Any, nav: Any, env: Any, workers: int | None = 
     if workers < 2 or len(pages) < PARALLEL_FROM:
         return 0, 0
     doc_files = files.documentation_pages()
-    kept = ThemedPages(cache.folder.parent / (cache.folder.name + "-themed"), config, nav) if cache else None
+    kept = ThemedPages(themed, config, nav) if themed else None
 
     def build_slice(part: int, parts: int) -> tuple[list[str], int]:
         used, copied = [], 0
