@@ -133,12 +133,14 @@ class ExtractionCache:
         self._used[key] = value
         return value
 
-    def put(self, path: Path, data: bytes, value: Extracted) -> None:
+    def entry(self, path: Path, data: bytes) -> Path:
+        """The file that holds the extraction of ``path`` with these bytes."""
         key = self._key(path, data)
-        self._used[key] = value
-        # not fsynced: a lost entry is extracted again (10,000 fsyncs cost seconds)
-        atomic_write_bytes(self.folder / key[:2] / f"{key}.pickle",
-                           pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def put(self, path: Path, data: bytes, value: Extracted) -> None:
+        """Count ``value`` as used by this build; the extraction worker wrote its file."""
+        self._used[self._key(path, data)] = value
 
     def keep_used(self) -> None:
         """Leave in ``memory`` only this build's extractions (removed and edited articles go)."""
@@ -150,16 +152,36 @@ class ExtractionCache:
             self.signatures.update(self._seen)
 
 
-def _extract_one(args: tuple[Path, str, str, int, str]) -> Result:
-    path, knowledge_dir, knowledge_digest, max_bytes, today = args
+def _extract_one(args: tuple[Path, str, str, int, str, Path | None]) -> Result:
+    """Read and extract one article; with an entry path, also keep the result there."""
+    return _extracted(args, send=False)[0]
+
+
+def _extract_pickled(args: tuple[Path, str, str, int, str, Path | None]) -> Result | bytes:
+    """``_extract_one`` for a worker process: an extraction comes back as the bytes it
+    kept, so it is pickled once (the parent pickling it again for the cache, one result
+    after another once all were in, took ~10 s of a 10,000-article build)."""
+    result, pickled = _extracted(args, send=True)
+    return result if pickled is None else pickled
+
+
+def _extracted(args: tuple[Path, str, str, int, str, Path | None], send: bool) -> tuple[Result, bytes | None]:
+    path, knowledge_dir, knowledge_digest, max_bytes, today, entry = args
     knowledge = kb.default(Path(knowledge_dir), knowledge_digest)
     try:
         article = read_article(path, knowledge, max_bytes=max_bytes)
     except ArticleError as exc:
-        return exc
+        return exc, None
     extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
-    return Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
-                     body_terms(article.paragraphs))
+    result = Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
+                       body_terms(article.paragraphs))
+    if entry is None and not send:
+        return result, None
+    pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    if entry is not None:
+        # not fsynced: a lost entry is extracted again (10,000 fsyncs cost seconds)
+        atomic_write_bytes(entry, pickled, durable=False)
+    return result, pickled
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
@@ -186,11 +208,13 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
         else:
             todo.append((path, data))
     digest = kb.fingerprint(knowledge_dir)
-    jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat()) for path, _data in todo]
+    jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat(), cache.entry(path, data) if cache else None)
+            for path, data in todo]
     workers = cores()
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            fresh = list(pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+            fresh = [pickle.loads(r) if isinstance(r, bytes) else r  # our own workers' bytes
+                     for r in pool.map(_extract_pickled, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
     else:
         fresh = [_extract_one(job) for job in jobs]
     for (path, data), result in zip(todo, fresh):

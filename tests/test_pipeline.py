@@ -307,3 +307,32 @@ def test_a_long_running_process_sees_an_edited_knowledge_base(project: Path) -> 
     assert "سيرغي فيكتوروفيتش لافروف" in names() and "سيرغي لافروف" not in names()
     lavrov = (project / "site_src" / "people").glob("*.md")
     assert any("سيرغي فيكتوروفيتش لافروف" in p.read_text(encoding="utf-8") for p in lavrov)
+
+
+def test_parallel_extraction_keeps_what_one_process_would(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes write the cache entries themselves and send back the same bytes:
+    the results equal a one-process extraction, and a next run reads them all."""
+    import datetime as dt
+
+    from generator import cache
+
+    settings = Settings.for_project(project)
+    paths = sorted((project / "seeds").glob("*.txt"))
+    today = dt.date(2026, 12, 2)
+    alone = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today, None)
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(cache, "cores", lambda: 2)
+    folder = project / "extraction-cache"
+    pooled = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today,
+                               cache.ExtractionCache(folder, settings.knowledge, today))
+    assert pooled == alone
+    assert len(list(folder.rglob("*.pickle"))) == len(paths)
+
+    def no_extraction(job):
+        raise AssertionError(f"re-extracted {job[0]}")
+
+    monkeypatch.setattr(cache, "_extract_pickled", no_extraction)
+    monkeypatch.setattr(cache, "_extract_one", no_extraction)
+    again = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today,
+                              cache.ExtractionCache(folder, settings.knowledge, today))
+    assert again == alone
