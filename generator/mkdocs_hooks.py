@@ -108,20 +108,19 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
 
     MkDocs keeps a `Page` a plugin sets on a file (generator/page_cache.py). Pages named in
     the nav are left to MkDocs, which gives them their nav titles. A cold `mkdocs build`
-    converts the others on every core first.
+    converts the others on every core first. ``BRIEFING_NO_PAGE_CACHE``: no cache (pages
+    that are HTML already are still taken as they are).
     """
-    if os.environ.get("BRIEFING_NO_PAGE_CACHE"):
-        CachedPage.cache = None
-        return files
-    cache = PageCache(_settings(config).page_cache, config)
-    CachedPage.cache = cache
     pages = files.documentation_pages()
-    cache.forget_if_pages_removed({f.src_uri for f in pages})
+    cache = None if os.environ.get("BRIEFING_NO_PAGE_CACHE") else PageCache(_settings(config).page_cache, config)
+    CachedPage.cache = cache
+    if cache:
+        cache.forget_if_pages_removed({f.src_uri for f in pages})
     in_nav = set(_nav_paths(config.nav))
     for file in pages:
         if file.page is None and file.src_uri not in in_nav:
             CachedPage(None, file, config)
-    if _command["name"] != "serve":  # serve builds in a server thread: no forking there
+    if cache and _command["name"] != "serve":  # serve builds in a server thread: no forking there
         converted = prerender(cache, config, files)
         if converted:
             log.info("briefing: %d page(s) converted on %d cores", converted, cores())

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from pymdownx.slugs import slugify
 
 from generator import charts
 from generator.parallel import forked
@@ -117,21 +118,49 @@ def yaml_string(text: str) -> Markup:
     return Markup(json.dumps(escaped, ensure_ascii=False))
 
 
+def _finalize_html(value: Any) -> Markup:
+    """``_finalize`` for the HTML templates (``*.html.j2``): anything not Markup is
+    escaped for HTML, Latin runs isolated as in ``html_text``."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"template printed {value!r}; test it instead")
+    if isinstance(value, int):
+        return Markup(number(value))
+    return html_text(str(value))
+
+
+# The ids the toc extension gives headings (mkdocs.yml: pymdownx.slugs.slugify, lower
+# case), for the headings an HTML page writes itself.
+_SLUGIFY = slugify(case="lower")
+
+
+def heading_id(title: str) -> str:
+    return _SLUGIFY(" ".join(str(title).split()), "-")
+
+
 class Renderer:
-    """Renders each page template with the briefing; URLs are computed relative to each page."""
+    """Renders each page template with the briefing; URLs are computed relative to each page.
+
+    Templates named ``*.md.j2`` make Markdown; ``*.html.j2`` make pages whose Markdown is
+    block-level HTML only (front matter ``markup: html``), which MkDocs' hook takes as
+    converted: an article page, 10,000 of them, costs no Markdown conversion."""
 
     def __init__(self, templates: Path, knowledge: Knowledge) -> None:
         self.templates, self.knowledge = templates, knowledge
-        self.env = Environment(
+        self.env, self.html_env = (self._environment(templates, finalize) for finalize in (_finalize, _finalize_html))
+
+    def _environment(self, templates: Path, finalize: Callable[[Any], Markup]) -> Environment:
+        env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
-            finalize=_finalize,
+            finalize=finalize,
             autoescape=True,  # with finalize: macros return Markup, values are escaped
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(
+        env.filters.update(
             hk=lambda text: Markup(keyed_html(" ".join(str(text).split()), self.knowledge, escape=bidi_html)),
             h=html_text, yaml=yaml_string, bdi=bdi, date=arabic_date, hijri=hijri_date,
             precision=lambda d: PRECISION_LABELS[d.precision] if d else "",
@@ -139,6 +168,8 @@ class Renderer:
             qualifier=lambda q: QUALIFIERS.get(q or "", ""),
             claim_kind=lambda k: CLAIM_KINDS.get(k, k),
         )
+        env.globals["heading_id"] = heading_id
+        return env
 
     def page(self, template: str, path: str, **context: Any) -> str:
         """Render ``template`` as the page at ``path`` (relative to site_src)."""
@@ -155,7 +186,8 @@ class Renderer:
             rel = "" if rel == "." else rel + "/"
             return Markup(html.escape(quote(rel or "./") + (f"#{anchor}" if anchor else "")))
 
-        return self.env.get_template(template).render(
+        env = self.html_env if template.endswith(".html.j2") else self.env
+        return env.get_template(template).render(
             link=link, url=url, article_path=article_path, topic_path=topic_path, archive_path=archive_path,
             month_title=month_title, month_label=month_label, limits=LIMITS, month_counts=charts.month_counts,
             timeline_svg=lambda data: Markup(charts.timeline_svg(data)),
@@ -288,7 +320,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
             jobs.append((path, template, {**context, **(more() if more else {}), **ctx}))
 
     for entry in briefing.entries:
-        keyed(article_path(entry), article_key(entry, briefing, salt), "article.md.j2", entry=entry)
+        keyed(article_path(entry), article_key(entry, briefing, salt), "article.html.j2", entry=entry)
     months = briefing.months()
     pages["archive/index.md"] = r.page("archive_index.md.j2", "archive/index.md", months=months, **ctx)
     for month in months:

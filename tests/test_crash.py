@@ -41,7 +41,7 @@ def snapshot(project: Path) -> dict[str, bytes]:
 def change(project: Path) -> None:
     """A change that rewrites most pages: a new article and a template edit."""
     (project / "seeds" / "kim-2026.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    template = project / "templates" / "pages" / "article.md.j2"
+    template = project / "templates" / "pages" / "article.html.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n<!-- rev 2 -->\n", encoding="utf-8")
 
 

@@ -114,3 +114,47 @@ def test_cache_key_is_stable_across_processes() -> None:
     salts = {subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                             check=True).stdout for _ in range(2)}
     assert len(salts) == 1
+
+
+def test_an_html_page_is_taken_as_markdown_would_convert_it(project: Path) -> None:
+    """Article pages are block-level HTML (``markup: html``); ``take_html`` must give what
+    MkDocs' own ``Page.render`` (Python-Markdown) makes of them — content, anchors, title,
+    links to check — without converting them; its table of contents holds the heading
+    the page gave a permalink. Also for a duplicate and for text with markup in it."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import Page
+
+    from generator.config import Settings
+    from generator.page_cache import is_html, take_html
+    from generator.pipeline import build
+
+    seeds = project / "seeds"
+    first = sorted(seeds.glob("*.txt"))[0]
+    shutil.copy(first, seeds / "zz-copy.txt")  # shown as a duplicate
+    (seeds / f"{first.stem}.yml").write_text('title: "B-52 <script>alert(1)</script> & *bold* [x](y)"\n'
+                                              'url: "https://example.com/a?x=1&y=\\"<b>\\""\n', encoding="utf-8")
+    build(Settings.for_project(project))
+    config = load_config(str(project / "mkdocs.yml"))
+    files = get_files(config)
+    articles = [f for f in files.documentation_pages() if f.src_uri.startswith("articles/") and f.name != "index"]
+    assert len(articles) == 6
+    for file in articles:
+        converted, taken = Page(None, file, config), Page(None, file, config)
+        for page in (converted, taken):
+            page.read_source(config)
+        assert is_html(taken)
+        Page.render(converted, config, files)
+        take_html(taken)
+        assert taken.content == converted.content, file.src_uri
+        assert taken.present_anchor_ids == converted.present_anchor_ids and "p-1" in taken.present_anchor_ids
+        assert (taken._title_from_render, taken.links_to_anchors) == (converted._title_from_render,
+                                                                       converted.links_to_anchors)
+        [heading] = taken.toc.items
+        assert heading.level == 1 and heading.id in taken.present_anchor_ids
+    injected = next(f for f in articles if f.name == first.stem)
+    page = Page(None, injected, config)
+    page.read_source(config)
+    take_html(page)
+    assert "<script>" not in page.content and "&lt;script&gt;" in page.content
+    assert '<a href="https://example.com/a?x=1&amp;y=&#34;&lt;b&gt;&#34;">' in page.content
