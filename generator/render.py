@@ -79,16 +79,20 @@ def md_escape(text: str) -> str:
     return _isolate_latin(" ".join(str(text).split()), _escape_plain)
 
 
-def _finalize(value: Any) -> Markup:
-    """Applied to every ``{{ … }}``: Markup (macros, our own HTML and URLs) passes;
-    anything else is escaped for Markdown and HTML."""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, bool) or value is None:
-        raise TypeError(f"template printed {value!r}; test it instead")
-    if isinstance(value, int):
-        return Markup(number(value))
-    return Markup(md_escape(str(value)))
+def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
+    """The hook applied to every ``{{ … }}``: Markup (macros, our own HTML and URLs)
+    passes; a number is written in Arabic style; anything else is ``escape``d."""
+
+    def finalize(value: Any) -> Markup:
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, bool) or value is None:
+            raise TypeError(f"template printed {value!r}; test it instead")
+        if isinstance(value, int):
+            return Markup(number(value))
+        return Markup(escape(str(value)))
+
+    return finalize
 
 
 def html_text(text: str) -> Markup:
@@ -118,16 +122,10 @@ def yaml_string(text: str) -> Markup:
     return Markup(json.dumps(escaped, ensure_ascii=False))
 
 
-def _finalize_html(value: Any) -> Markup:
-    """``_finalize`` for the HTML templates (``*.html.j2``): anything not Markup is
-    escaped for HTML, Latin runs isolated as in ``html_text``."""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, bool) or value is None:
-        raise TypeError(f"template printed {value!r}; test it instead")
-    if isinstance(value, int):
-        return Markup(number(value))
-    return html_text(str(value))
+# Markdown templates escape for Markdown and HTML; HTML templates (``*.html.j2``) for
+# HTML, Latin runs isolated as in ``html_text``.
+_finalize = _finalizer(md_escape)
+_finalize_html = _finalizer(lambda text: bidi_html(" ".join(text.split())))
 
 
 # The ids the toc extension gives headings (mkdocs.yml: pymdownx.slugs.slugify, lower
