@@ -114,8 +114,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
         # a file already ending with the current block is left alone (not even read again
         # to compare: an untouched file costs nothing under `mkdocs serve`)
         new_text = None if person.unchanged_block else updated_text(person, owned, path.name)
-        # a new metadata file is not synced one by one (10,000 fsyncs: 4 s); write_tree
-        # syncs once before the manifest is written; one that holds a person's edits is
+        # a new metadata file is not synced one by one (10,000 fsyncs: 4 s; see the one
+        # sync below); one that replaces a file, which may hold a person's edits, is fsynced
         if new_text is not None and atomic_write(meta_path, new_text, durable=None):
             report.metadata_written.append(meta_path.name)
         slug = slugs[path.stem]
@@ -161,8 +161,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     report.timings["render"] = time.perf_counter() - clock
     clock = time.perf_counter()
     report.site = write_tree(settings.site_src, site_files)
-    if report.metadata_written and not report.site.written:
-        os.sync()  # the new metadata files (write_tree syncs when it wrote pages)
+    if report.metadata_written or report.site.written:
+        os.sync()  # pages and new metadata files reach the disk before the render keys vouch for them
     atomic_write(history_path, json.dumps(history, ensure_ascii=False, indent=1) + "\n")
     atomic_write(keys_path, json.dumps(keys, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
     report.timings["write"] = time.perf_counter() - clock

@@ -97,7 +97,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteRepo
     A ``None`` text means "known to be unchanged": the file is kept as it is.
 
     Files listed in the previous manifest but not generated now are removed; files a
-    person added to ``root`` are never touched.
+    person added to ``root`` are never touched. Pages are not fsynced: the caller syncs.
     """
     report = WriteReport()
     clean_temp_files(root)
@@ -107,9 +107,8 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteRepo
             report.unchanged += 1
             continue
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        # no fsync per page (11,500 of them took 5 s of a cold 10,000-article build): every
-        # page and new metadata file reaches the disk by the one sync below, before the
-        # manifest (and then the render keys) say they are there
+        # no fsync per page (11,500 of them took 5 s of a cold 10,000-article build): the
+        # caller syncs once (generator.pipeline, before the render keys say they are there)
         if atomic_write_bytes(safe_join(root, relative), data, durable=False):
             report.written.append(relative)
         else:
@@ -123,8 +122,6 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteRepo
             path.unlink()
             report.removed.append(relative)
             _prune_empty_dirs(path.parent, root)
-    if report.written:
-        os.sync()
     atomic_write(root / MANIFEST, json.dumps(sorted(files), ensure_ascii=False, indent=0) + "\n")
     return report
 
