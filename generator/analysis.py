@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import NamedTuple
 
 from generator.arabic import sentences
@@ -35,6 +36,12 @@ class FigureRow:
     quantity: Quantity
     date: DateValue | None  # the date the paragraph gives, else the publication date
     source: Source
+
+    @cached_property
+    def order(self) -> tuple:
+        """Oldest first (undated last), then the smaller figure; made once per row (a
+        long-running process keeps the rows of unchanged runs)."""
+        return (self.date is None, self.date.value if self.date else None, self.quantity.value)
 
 
 @dataclass
@@ -147,12 +154,8 @@ def figure_groups(parts: list[dict[str, FigureGroup]]) -> list[FigureGroup]:
             else:
                 found.rows.extend(group.rows)
     for group in joined.values():
-        group.rows.sort(key=_figure_order)
+        group.rows.sort(key=attrgetter("order"))
     return sorted(joined.values(), key=lambda g: (-len(g.rows), g.unit))
-
-
-def _figure_order(r: FigureRow) -> tuple:
-    return (r.date is None, r.date.value if r.date else None, r.quantity.value)
 
 
 def figures(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> list[FigureGroup]:

@@ -14,6 +14,7 @@ import json
 import posixpath
 import re
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -79,11 +80,30 @@ def md_escape(text: str) -> str:
     return _isolate_latin(" ".join(str(text).split()), _escape_plain)
 
 
+FINALIZE_MEMO = 10_000_000  # characters of escaped values kept (Arabic: 2 bytes each, ~20 MB)
+
+
 def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
     """The hook applied to every ``{{ … }}``: Markup (macros, our own HTML and URLs)
     passes; a number is written in Arabic style; anything else is ``escape``d."""
 
+    # the same names, dates and statements are printed on page after page, and again in
+    # the next build of a long-running process: each is escaped once (a third of the time
+    # of rendering the whole-site pages)
+    done: dict[str, Markup] = {}
+    held = [0]  # characters in ``done``
+
     def finalize(value: Any) -> Markup:
+        if type(value) is str:
+            escaped = done.get(value)
+            if escaped is None:
+                escaped = Markup(escape(value))
+                held[0] += len(value) + len(escaped)
+                if held[0] > FINALIZE_MEMO:
+                    done.clear()
+                    held[0] = len(value) + len(escaped)
+                done[value] = escaped
+            return escaped
         if isinstance(value, Markup):
             return value
         if isinstance(value, bool) or value is None:
@@ -241,6 +261,9 @@ def archive_path(month: str, topic_id: str = "", page: int = 1) -> str:
     return f"archive/{month}{'-' + topic_id if topic_id else ''}{f'-p{page}' if page > 1 else ''}.md"
 
 
+_SLUG, _ENTRY_SLUG = attrgetter("slug"), attrgetter("entry.slug")  # an entry's; an event's or item's
+
+
 def archive_pages(items: list, article_of: Callable[[Any], str]) -> list[list]:
     """``items`` (newest article first) cut into pages of at most ``LIMITS["archive_articles"]``
     articles each (an article's items stay on one page); an empty list gives one empty page.
@@ -291,21 +314,21 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     previous = previous or {}
     keys: dict[str, str] = {}
     ctx = {"briefing": briefing}
-    pages = {
-        "index.md": r.page("home.md.j2", "index.md", **ctx),
-        "timeline.md": r.page("timeline.md.j2", "timeline.md", **ctx),
-        "sources.md": r.page("sources.md.j2", "sources.md", **ctx),
-        "updates.md": r.page("updates.md.j2", "updates.md", **ctx),
-        "articles/index.md": r.page("articles.md.j2", "articles/index.md", **ctx),
+    # the pages that show the whole briefing (rendered every time: one new article
+    # changes what they list)
+    whole = [(path, template, dict(ctx)) for path, template in (
+        ("index.md", "home.md.j2"), ("timeline.md", "timeline.md.j2"), ("sources.md", "sources.md.j2"),
+        ("updates.md", "updates.md.j2"), ("articles/index.md", "articles.md.j2"))]
+    whole += [(topic_path(t), "topic.md.j2", {"topic": briefing.topic(t), **ctx}) for t in TOPIC_IDS]
+    months = briefing.months()
+    whole.append(("archive/index.md", "archive_index.md.j2", {"months": months, **ctx}))
+    for kind, folder in KIND_FOLDERS.items():
+        whole.append((f"{folder}/index.md", "entities.md.j2",
+                       {"title": KIND_TITLES[kind], "views": briefing.entities_of(kind), **ctx}))
+    pages: dict[str, str | None] = {
         "assets/quick-answers.json": json.dumps(quick_answers(briefing, knowledge), ensure_ascii=False,
                                                 separators=(",", ":")) + "\n",
     }
-    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs),
-                           None if memo is None else memo.setdefault("hits", {})))
-    for topic_id in TOPIC_IDS:
-        path = topic_path(topic_id)
-        pages[path] = r.page("topic.md.j2", path, topic=briefing.topic(topic_id), **ctx)
-
     jobs: list[tuple[str, str, dict[str, Any]]] = []
 
     def keyed(path: str, key: str, template: str, more: Callable[[], dict[str, Any]] | None = None,
@@ -319,13 +342,11 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
 
     for entry in briefing.entries:
         keyed(article_path(entry), article_key(entry, briefing, salt), "article.html.j2", entry=entry)
-    months = briefing.months()
-    pages["archive/index.md"] = r.page("archive_index.md.j2", "archive/index.md", months=months, **ctx)
     for month in months:
         # the month's articles and the dates its statements give, both in pages of at most
         # LIMITS["archive_articles"] articles (a busy month mentions thousands of dates)
-        chunks = archive_pages(briefing.articles_in(month), lambda e: e.slug)
-        dated = archive_pages(briefing.events_in(month), lambda ev: ev.entry.slug)
+        chunks = archive_pages(briefing.articles_in(month), _SLUG)
+        dated = archive_pages(briefing.events_in(month), _ENTRY_SLUG)
         count = max(len(chunks), len(dated))
         # every page of the month shows its number of articles and links its topics
         shared = (f"{count}:{len(briefing.articles_in(month))}:"
@@ -336,25 +357,26 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
             events = dated[n - 1] if n <= len(dated) else []
             slugs = [e.slug for e in entries] + [e.entry.slug for e in events]
             keyed(path, entries_key(salt, f"{path}:{shared}", slugs, briefing), "archive_month.md.j2",
-                  month=month, entries=entries, periods=periods(events), pager=_pager(month, "", n, count))
+                  month=month, entries=entries, pager=_pager(month, "", n, count),
+                  more=lambda events=events: {"periods": periods(events)})
         for topic in briefing.topics:
             found = briefing.topic_items_in(topic.id, month)
-            chunks = archive_pages(found, lambda i: i.entry.slug) if found else []
+            chunks = archive_pages(found, _ENTRY_SLUG) if found else []
             for n, items in enumerate(chunks, 1):
                 path = archive_path(month, topic.id, n)
                 keyed(path, entries_key(salt, f"{path}:{len(chunks)}", [i.entry.slug for i in items], briefing),
                       "archive_topic.md.j2", month=month, topic=topic, items=items,
                       pager=_pager(month, topic.id, n, len(chunks)))
-    for kind, folder in KIND_FOLDERS.items():
-        views = briefing.entities_of(kind)
-        pages[f"{folder}/index.md"] = r.page("entities.md.j2", f"{folder}/index.md", title=KIND_TITLES[kind],
-                                            views=views, **ctx)
-        for view in views:
+    for kind in KIND_FOLDERS:
+        for view in briefing.entities_of(kind):
             # its quotes' first sources too: a newer article repeating a quote becomes its source
             key = entries_key(salt, view.path, [*view.by_article, *(q.source.entry.slug for q in view.quotes)], briefing)
             keyed(view.path, key, "entity.md.j2", view=view, kind_label=KIND_LABELS[kind],
                   more=lambda view=view: {"companions": [(briefing.entities[k], n) for k, n in view.companions()]})
-    pages.update(_render_jobs(r, jobs, workers))
+    hits = lambda: hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs),  # noqa: E731
+                             None if memo is None else memo.setdefault("hits", {}))
+    pages.update(_render_jobs(r, whole + jobs, workers))
+    pages.update(hits())
     return pages, keys
 
 

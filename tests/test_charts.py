@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from lxml import etree
@@ -51,6 +52,8 @@ def test_figures_chart_places_each_claim(seed_briefing) -> None:
     assert any(r.date is None for r in group.rows) and any(r.date for r in group.rows)
     svg = parse_svg(charts.figures_svg(group, "chart-x"))
     points = charts.figure_points(group)
+    # dated figures oldest first (the smaller first on one day), then the undated ones
+    assert points == sorted(points, key=lambda p: (p.when is None, p.when or dt.date.min, p.row.quantity.value))
     dots = svg.findall(f"{SVG}circle")
     assert len(dots) == len(points)
     # the larger value is drawn higher (smaller y)
