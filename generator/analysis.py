@@ -286,7 +286,8 @@ def join_entities(parts: list[dict[str, EntityView]], quote_rows: list[QuoteRow]
             if view is None:
                 view = views[key] = EntityView(key, piece.name, piece.kind, piece.role, piece.slug)
             view.spellings |= piece.spellings
-            view.roles_stated.update(piece.roles_stated)
+            if piece.roles_stated:  # most pieces have none (Counter.update is Python)
+                view.roles_stated.update(piece.roles_stated)
             view.mentions += piece.mentions
             view.by_article.update(piece.by_article)
             view.together_parts += piece.together_parts
@@ -308,13 +309,8 @@ def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, So
 
     def weight(s: Source) -> tuple:
         n = s.paragraph.n
-        ex = s.entry.extraction
-        score = (2 * sum(q.evidence.paragraph == n for q in ex.quantities)
-                 + 2 * sum(c.evidence.paragraph == n for c in ex.claims)
-                 + sum(q.evidence.paragraph == n for q in ex.quotes)
-                 + min(3, len(s.entry.mentions_by_paragraph.get(n, ()))))
         published = s.entry.meta.published
-        return (-score, -(published.value.toordinal() if published else 0), n)
+        return (-s.entry.paragraph_weight.get(n, 0), -(published.value.toordinal() if published else 0), n)
 
     ranked = sorted((s for s in items if s.paragraph.kind in ("text", "highlight")), key=weight)
     chosen: list[Source] = []

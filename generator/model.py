@@ -225,6 +225,19 @@ class Entry:
         return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
 
     @cached_property
+    def paragraph_weight(self) -> dict[int, int]:
+        """{paragraph: what it carries}: figures and claims 2 each, quotes 1, names up to 3
+        (``analysis.takeaways`` ranks by it; made once per entry, which a long-running
+        process keeps)."""
+        weight: dict[int, int] = {n: min(3, len(found)) for n, found in self.mentions_by_paragraph.items()}
+        ex = self.extraction
+        for points, found in ((2, ex.quantities), (2, ex.claims), (1, ex.quotes)):
+            for item in found:
+                n = item.evidence.paragraph
+                weight[n] = weight.get(n, 0) + points
+        return weight
+
+    @cached_property
     def people(self) -> tuple[str, ...]:
         """The canonical names of the people the article names, sorted."""
         return tuple(sorted({m.name for m in self.extraction.entities if m.kind == "person"}))

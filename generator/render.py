@@ -300,7 +300,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     """Every generated page of the site: ({path under site_src: Markdown, or None for a
     page whose inputs did not change since ``previous`` keys}, {path: key}). Pages with
     keys: articles, entities and month archives — the ones whose number grows with the
-    corpus; a rebuild with one new article renders only those it touches. ``workers``:
+    corpus — and topics; a rebuild with one new article renders only those it touches. ``workers``:
     processes for those pages when there are many (``_render_jobs``); ``memo``: a dict
     a long-running process keeps for the next call (the quick-hits index)."""
     # kept by a long-running process: its compiled templates (0.6 s to compile again),
@@ -319,7 +319,6 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     whole = [(path, template, dict(ctx)) for path, template in (
         ("index.md", "home.md.j2"), ("timeline.md", "timeline.md.j2"), ("sources.md", "sources.md.j2"),
         ("updates.md", "updates.md.j2"), ("articles/index.md", "articles.md.j2"))]
-    whole += [(topic_path(t), "topic.md.j2", {"topic": briefing.topic(t), **ctx}) for t in TOPIC_IDS]
     months = briefing.months()
     whole.append(("archive/index.md", "archive_index.md.j2", {"months": months, **ctx}))
     for kind, folder in KIND_FOLDERS.items():
@@ -342,6 +341,11 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
 
     for entry in briefing.entries:
         keyed(article_path(entry), article_key(entry, briefing, salt), "article.html.j2", entry=entry)
+    for topic in briefing.topics:
+        # a topic's page shows its own articles alone: one new article filed elsewhere
+        # leaves it as it is
+        path = topic_path(topic.id)
+        keyed(path, entries_key(salt, path, [e.slug for e in topic.entries], briefing), "topic.md.j2", topic=topic)
     for month in months:
         # the month's articles and the dates its statements give, both in pages of at most
         # LIMITS["archive_articles"] articles (a busy month mentions thousands of dates)

@@ -138,8 +138,10 @@ DOCS_PER_FILE = 64
 BM25_K1, BM25_B = 1.2, 0.75
 
 
+@lru_cache(maxsize=1 << 17)
 def bucket(text: str, count: int) -> int:
-    """FNV-1a (32 bit) of ``text``'s UTF-16 code units, modulo ``count`` (as in search.js)."""
+    """FNV-1a (32 bit) of ``text``'s UTF-16 code units, modulo ``count`` (as in search.js);
+    kept: every regeneration files the same 10,000 slugs and 40,000 keys again."""
     h = 0x811C9DC5
     data = text.encode("utf-16-le")
     for i in range(0, len(data), 2):

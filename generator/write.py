@@ -3,6 +3,7 @@ the directory it was given, and only removing files it generated itself."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import tempfile
@@ -70,25 +71,29 @@ def file_signature(path: Path) -> tuple[int, ...] | None:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
 
-def safe_join(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside."""
+def safe_join(root: Path, relative: str, resolved_root: Path | None = None) -> Path:
+    """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside.
+    ``resolved_root``: ``root.resolve()`` when the caller has it (a build joins hundreds)."""
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in relative:
         raise UnsafePathError(f"refusing to write outside {root}: {relative!r}")
     target = (root / pure).resolve()
-    if not target.is_relative_to(root.resolve()):
+    if not target.is_relative_to(resolved_root or root.resolve()):
         raise UnsafePathError(f"refusing to write outside {root}: {relative!r}")
     return root / pure
 
 
 def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
     """Remove temp files an interrupted atomic write left behind (only ours: dot-named
-    ``.<name>.<random>.tmp``). Returns what was removed."""
+    ``.<name>.<random>.tmp``). Returns what was removed. (``os.walk``, not ``rglob``: a
+    third of the time over a site_src/ of 11,500 pages.)"""
     removed = []
-    for path in folder.rglob(pattern) if folder.is_dir() else ():
-        if path.is_file() and path.name.startswith("."):
-            path.unlink(missing_ok=True)
-            removed.append(path)
+    for directory, _dirs, files in os.walk(folder):
+        for name in fnmatch.filter(files, pattern):
+            path = Path(directory, name)
+            if name.startswith(".") and path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
     return removed
 
 
@@ -102,6 +107,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteRepo
     report = WriteReport()
     clean_temp_files(root)
     previous = _read_manifest(root)
+    resolved = root.resolve()
     for relative, text in sorted(files.items()):
         if text is None:
             report.unchanged += 1
@@ -109,20 +115,20 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteRepo
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         # no fsync per page (11,500 of them took 5 s of a cold 10,000-article build): the
         # caller syncs once (generator.pipeline, before the render keys say they are there)
-        if atomic_write_bytes(safe_join(root, relative), data, durable=False):
+        if atomic_write_bytes(safe_join(root, relative, resolved), data, durable=False):
             report.written.append(relative)
         else:
             report.unchanged += 1
     for relative in sorted(previous - set(files)):
         try:
-            path = safe_join(root, relative)
+            path = safe_join(root, relative, resolved)
         except UnsafePathError:
             continue
         if path.is_file():
             path.unlink()
             report.removed.append(relative)
             _prune_empty_dirs(path.parent, root)
-    atomic_write(root / MANIFEST, json.dumps(sorted(files), ensure_ascii=False, indent=0) + "\n")
+    atomic_write(root / MANIFEST, json.dumps(sorted(files), ensure_ascii=False, separators=(",", ":")) + "\n")
     return report
 
 
