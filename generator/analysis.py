@@ -54,7 +54,12 @@ class FigureGroup:
 
     @cached_property
     def values(self) -> list[float]:  # made once: the group is complete when pages read it
-        return sorted({r.quantity.value for r in self.rows})
+        return sorted(self.value_set)
+
+    @cached_property
+    def value_set(self) -> frozenset[float]:
+        """The figures given (a joined group unites its parts': ``figure_groups``)."""
+        return frozenset(r.quantity.value for r in self.rows)
 
     @property
     def disputed(self) -> bool:
@@ -146,6 +151,7 @@ def figure_groups(parts: list[dict[str, FigureGroup]]) -> list[FigureGroup]:
     """``figure_rows`` of consecutive runs of articles, joined: each group oldest first
     (a stable sort: rows of one date keep their article order), most rows first."""
     joined: dict[str, FigureGroup] = {}
+    pieces: dict[str, list[frozenset[float]]] = defaultdict(list)
     for part in parts:
         for unit, group in part.items():
             found = joined.get(unit)
@@ -153,8 +159,10 @@ def figure_groups(parts: list[dict[str, FigureGroup]]) -> list[FigureGroup]:
                 joined[unit] = FigureGroup(unit, group.label, list(group.rows))
             else:
                 found.rows.extend(group.rows)
-    for group in joined.values():
+            pieces[unit].append(group.value_set)  # kept with the part: not made again
+    for unit, group in joined.items():
         group.rows.sort(key=attrgetter("order"))
+        group.value_set = frozenset().union(*pieces[unit])
     return sorted(joined.values(), key=lambda g: (-len(g.rows), g.unit))
 
 

@@ -9,10 +9,9 @@ same bytes.
 
 from __future__ import annotations
 
-import heapq
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from itertools import islice
 
 from generator.briefing import Briefing
 from generator.formats import excerpt
@@ -39,22 +38,22 @@ def feeds(briefing: Briefing, site_name: str, site_url: str) -> dict[str, str]:
     base = site_url if site_url.endswith("/") else site_url + "/"
     ledger = _ledger(briefing)
     default = (briefing.build_date, briefing.build_date)
-    keys: dict[str, tuple] = {}
 
     def order(e: Entry) -> tuple:
-        """Newest change first, then newest publication, then slug; worked out once per
-        article for all five feeds (50,000 sort keys at 10,000 articles)."""
-        key = keys.get(e.slug)
-        if key is None:
-            key = keys[e.slug] = (ledger.get(e.article.stem, default)[1],
-                                  e.meta.published.value.isoformat() if e.meta.published else "", e.slug)
-        return key
+        """Newest change first, then newest publication, then slug."""
+        return (ledger.get(e.article.stem, default)[1], e.meta.published.value.isoformat() if e.meta.published else "",
+                e.slug)
 
-    out = {feed_path(): _feed(briefing.entries, site_name, "كل المقالات", base, feed_path(), "", ledger, briefing,
-                              order)}
+    # every article ranked once; a topic's feed is its first FEED_ENTRIES in that order
+    # (keys are unique: the slug is in them)
+    ranked = sorted((e for e in briefing.entries if e.duplicate_of is None), key=order, reverse=True)
+    out = {feed_path(): _feed(ranked[:FEED_ENTRIES], site_name, "كل المقالات", base, feed_path(), "", ledger,
+                              briefing)}
     for topic in briefing.topics:
-        out[feed_path(topic.id)] = _feed(topic.entries, site_name, topic.label, base, feed_path(topic.id),
-                                         f"topics/{topic.id}/", ledger, briefing, order)
+        members = {id(e) for e in topic.entries}
+        newest = list(islice((e for e in ranked if id(e) in members), FEED_ENTRIES))
+        out[feed_path(topic.id)] = _feed(newest, site_name, topic.label, base, feed_path(topic.id),
+                                         f"topics/{topic.id}/", ledger, briefing)
     return out
 
 
@@ -86,12 +85,13 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def _feed(entries: list[Entry], site_name: str, label: str, base: str, path: str, page: str,
-          ledger: dict[str, tuple[str, str]], briefing: Briefing, order: Callable[[Entry], tuple]) -> str:
+def _feed(ordered: list[Entry], site_name: str, label: str, base: str, path: str, page: str,
+          ledger: dict[str, tuple[str, str]], briefing: Briefing) -> str:
+    """The Atom feed of ``ordered`` (its entries, newest change first)."""
+
     def when(entry: Entry) -> tuple[str, str]:
         return ledger.get(entry.article.stem, (briefing.build_date, briefing.build_date))
 
-    ordered = heapq.nlargest(FEED_ENTRIES, (e for e in entries if e.duplicate_of is None), key=order)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ar"})
     _add(feed, "title", f"{site_name} — {label}")
     _add(feed, "subtitle", "مقالات جديدة أو معدّلة في الإيجاز، الأحدث أولاً")
