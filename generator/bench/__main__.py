@@ -145,7 +145,9 @@ def make_project(n: int, folder: Path, seed: int) -> Path:
 
 def bench_one(n: int, folder: Path, seed: int) -> dict:
     project = make_project(n, folder, seed)
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    # its own page caches, empty: a cold build must not find conversions of an earlier run
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1",
+           "BRIEFING_PAGE_CACHE": str(project / "page-cache")}
     report_file = project / "report.json"
     gen_s, gen_mb = run_measured("generator", ["build", "--root", str(project), "--quiet", "--report", str(report_file)], project, env)
     gen = json.loads(report_file.read_text())
