@@ -292,7 +292,8 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
         events=sorted(events, key=attrgetter("order")),  # each part's are in order: a merge
     )
     # the newest day-precise dates mentioned: newest first, then by article
-    briefing.latest = list(islice((e for e in briefing.events if e.kind == "mentioned" and e.date.precision == "day"), 8))
+    briefing.latest = list(islice((e for e in briefing.events
+                                   if e.kind == "mentioned" and e.date.precision == "day"), 8))
     briefing.timeline = periods(briefing.events[:LIMITS["timeline"]])
     briefing.topics = [_topic(t, [p.topics[t] for p in parts], knowledge, briefing) for t in TOPIC_IDS]
     buckets = briefing.buckets

@@ -296,13 +296,18 @@ def templates_fingerprint(templates: Path) -> str:
 
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
                 previous: dict[str, str] | None = None, workers: int = 1,
-                memo: dict | None = None) -> tuple[dict[str, str | None], dict[str, str]]:
+                memo: dict | None = None, emit: Callable[[str, str], Any] | None = None,
+                ) -> tuple[dict[str, Any], dict[str, str]]:
     """Every generated page of the site: ({path under site_src: Markdown, or None for a
     page whose inputs did not change since ``previous`` keys}, {path: key}). Pages with
-    keys: articles, entities and month archives — the ones whose number grows with the
-    corpus — and topics; a rebuild with one new article renders only those it touches. ``workers``:
-    processes for those pages when there are many (``_render_jobs``); ``memo``: a dict
-    a long-running process keeps for the next call (the quick-hits index)."""
+    keys: articles, entities and month archives (the ones whose number grows with the
+    corpus) and topics; a rebuild with one new article renders only those it touches.
+    ``workers``: processes for the pages when there are many (``_render_jobs``);
+    ``memo``: a dict a long-running process keeps for the next call (the quick-hits
+    index, the compiled templates). ``emit``: called with each page template's
+    (path, text) in the process that rendered it, its result standing for the text (the
+    pipeline writes the page there: a forked worker sends back no pages, and at 10,000
+    articles the parent held ~300 MB of them beside its worker)."""
     # kept by a long-running process: its compiled templates (0.6 s to compile again),
     # which Jinja reloads when a template file changes
     r = memo.get("renderer") if memo is not None else None
@@ -321,9 +326,9 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
         ("updates.md", "updates.md.j2"), ("articles/index.md", "articles.md.j2"))]
     months = briefing.months()
     whole.append(("archive/index.md", "archive_index.md.j2", {"months": months, **ctx}))
+    views_of = {kind: briefing.entities_of(kind) for kind in KIND_FOLDERS}
     for kind, folder in KIND_FOLDERS.items():
-        whole.append((f"{folder}/index.md", "entities.md.j2",
-                       {"title": KIND_TITLES[kind], "views": briefing.entities_of(kind), **ctx}))
+        whole.append((f"{folder}/index.md", "entities.md.j2", {"title": KIND_TITLES[kind], "views": views_of[kind], **ctx}))
     pages: dict[str, str | None] = {
         "assets/quick-answers.json": json.dumps(quick_answers(briefing, knowledge), ensure_ascii=False,
                                                 separators=(",", ":")) + "\n",
@@ -371,34 +376,36 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
                 keyed(path, entries_key(salt, f"{path}:{len(chunks)}", [i.entry.slug for i in items], briefing),
                       "archive_topic.md.j2", month=month, topic=topic, items=items,
                       pager=_pager(month, topic.id, n, len(chunks)))
-    for kind in KIND_FOLDERS:
-        for view in briefing.entities_of(kind):
+    for kind, views in views_of.items():
+        for view in views:
             # its quotes' first sources too: a newer article repeating a quote becomes its source
             key = entries_key(salt, view.path, [*view.by_article, *(q.source.entry.slug for q in view.quotes)], briefing)
             keyed(view.path, key, "entity.md.j2", view=view, kind_label=KIND_LABELS[kind],
                   more=lambda view=view: {"companions": [(briefing.entities[k], n) for k, n in view.companions()]})
-    hits = lambda: hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs),  # noqa: E731
-                             None if memo is None else memo.setdefault("hits", {}))
-    pages.update(_render_jobs(r, whole + jobs, workers))
-    pages.update(hits())
+    pages.update(_render_jobs(r, whole + jobs, workers, emit))
+    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs),
+                           None if memo is None else memo.setdefault("hits", {})))
     return pages, keys
 
 
-def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], workers: int) -> dict[str, str]:
+def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], workers: int,
+                 emit: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
     """Render (path, template, context) jobs; on several cores when there are many.
+    {path: text, or what ``emit(path, text)`` gave}.
 
     Pages are independent once the briefing is built, so forked workers (which share the
     briefing and the compiled templates with the parent, generator/parallel.py) each
-    render a slice and send back the text. At 10,000 articles this takes the render stage
-    from 44 s to 28 s on two cores.
+    render a slice and send back the text (or what ``emit`` made of it). At 10,000
+    articles this takes the render stage from 44 s to 28 s on two cores.
     """
+    out = emit or (lambda _path, text: text)
     if workers < 2 or len(jobs) < PARALLEL_FROM:
-        return {path: r.page(template, path, **context) for path, template, context in jobs}
+        return {path: out(path, r.page(template, path, **context)) for path, template, context in jobs}
 
-    def render_slice(part: int, parts: int) -> list[str]:
-        return [r.page(template, path, **context) for path, template, context in jobs[part::parts]]
+    def render_slice(part: int, parts: int) -> list[Any]:
+        return [out(path, r.page(template, path, **context)) for path, template, context in jobs[part::parts]]
 
-    rendered: dict[str, str] = {}
+    rendered: dict[str, Any] = {}
     parts = workers * 8  # a child's pages come back an eighth at a time, not held to the end
     for part, texts in enumerate(forked(render_slice, workers, here=True, parts=parts)):
         rendered.update(zip((path for path, _t, _c in jobs[part::parts]), texts))

@@ -97,9 +97,20 @@ def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
     return removed
 
 
-def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteReport:
+def write_page(root: Path, relative: str, text: str | bytes, resolved_root: Path | None = None) -> bool:
+    """One generated file as ``write_tree`` writes it: atomically, only when its content
+    changed (True when written), not fsynced. For a stage that writes what it makes as
+    it goes (rendering: see ``write_tree``)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    # no fsync per page (11,500 of them took 5 s of a cold 10,000-article build): the
+    # caller syncs once (generator.pipeline, before the render keys say they are there)
+    return atomic_write_bytes(safe_join(root, relative, resolved_root), data, durable=False)
+
+
+def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None]) -> WriteReport:
     """Make ``root`` hold ``files`` ({relative path: text or bytes}) among the files we generate.
-    A ``None`` text means "known to be unchanged": the file is kept as it is.
+    A ``None`` text means "known to be unchanged": the file is kept as it is; True or
+    False, that ``write_page`` wrote it already (True) or found it unchanged (False).
 
     Files listed in the previous manifest but not generated now are removed; files a
     person added to ``root`` are never touched. Pages are not fsynced: the caller syncs.
@@ -109,13 +120,9 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> WriteRepo
     previous = _read_manifest(root)
     resolved = root.resolve()
     for relative, text in sorted(files.items()):
-        if text is None:
+        if text is None or text is False:
             report.unchanged += 1
-            continue
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        # no fsync per page (11,500 of them took 5 s of a cold 10,000-article build): the
-        # caller syncs once (generator.pipeline, before the render keys say they are there)
-        if atomic_write_bytes(safe_join(root, relative, resolved), data, durable=False):
+        elif text is True or write_page(root, relative, text, resolved):
             report.written.append(relative)
         else:
             report.unchanged += 1
