@@ -63,6 +63,7 @@ def test_benchmark_measures_a_small_corpus(tmp_path: Path) -> None:
     # one new article: its page, and the pages that list it, are all that is rewritten
     assert 1 <= new["md_files_touched"] < row["pages"] and new["metadata_written"] == 1
     assert new["serve_generator_s"] > 0 and new["serve_shows_page_s"] > 0
+    assert len(new["serve_each"]) == 3 and all(run["generator_s"] > 0 for run in new["serve_each"])
     assert "+1 srv gen" in done.stdout and row["machine_speed_s"] > 0
 
 
