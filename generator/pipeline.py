@@ -29,7 +29,7 @@ from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
 from generator.slugs import assign_slugs
-from generator.write import WriteReport, atomic_write, clean_temp_files, write_page, write_tree
+from generator.write import WriteReport, atomic_write, clean_temp_files, page_journal, write_tree
 
 Log = Callable[[str], None]
 LOCK_TIMEOUT_S = float(os.environ.get("BRIEFING_LOCK_TIMEOUT", "60"))
@@ -155,10 +155,9 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     salt = f"{cache.salt}-{code_fingerprint(without=NOT_RENDERING)}"
     # each page is written where it is rendered (a forked worker sends back True or
     # False, not the page); write_tree below writes the rest and the manifest
-    out, resolved = settings.site_src, settings.site_src.resolve()
-    pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
-                              memo=memory.setdefault("render", {}) if kept else None,
-                              emit=lambda path, text: write_page(out, path, text, resolved))
+    with page_journal(settings.site_src) as emit:
+        pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
+                                  memo=memory.setdefault("render", {}) if kept else None, emit=emit)
     fonts = font_files(settings.node_modules)
     if fonts is None:
         report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "

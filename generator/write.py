@@ -7,11 +7,13 @@ import fnmatch
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".state/manifest.json"
+JOURNAL = ".state/written.journal"  # pages written before the manifest lists them (``page_journal``)
 
 
 class UnsafePathError(ValueError):
@@ -107,6 +109,28 @@ def write_page(root: Path, relative: str, text: str | bytes, resolved_root: Path
     return atomic_write_bytes(safe_join(root, relative, resolved_root), data, durable=False)
 
 
+@contextmanager
+def page_journal(root: Path) -> Iterator[Callable[[str, str | bytes], bool]]:
+    """``write_page`` into ``root`` for a stage that writes pages as it makes them, each
+    path noted first in a journal (a line appended; forked workers share the descriptor).
+    A build that fails half-way has then still said which pages it wrote: the next
+    ``write_tree`` reads the journal with the manifest, so a page no longer generated is
+    removed rather than left behind as if a person had added it."""
+    journal = root / JOURNAL
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    resolved = root.resolve()
+
+    def write(relative: str, text: str | bytes) -> bool:
+        os.write(fd, relative.encode("utf-8") + b"\n")
+        return write_page(root, relative, text, resolved)
+
+    try:
+        yield write
+    finally:
+        os.close(fd)
+
+
 def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None]) -> WriteReport:
     """Make ``root`` hold ``files`` ({relative path: text or bytes}) among the files we generate.
     A ``None`` text means "known to be unchanged": the file is kept as it is; True or
@@ -117,7 +141,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None]) -> Wr
     """
     report = WriteReport()
     clean_temp_files(root)
-    previous = _read_manifest(root)
+    previous = _read_manifest(root) | _read_journal(root)
     resolved = root.resolve()
     for relative, text in sorted(files.items()):
         if text is None or text is False:
@@ -136,6 +160,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None]) -> Wr
             report.removed.append(relative)
             _prune_empty_dirs(path.parent, root)
     atomic_write(root / MANIFEST, json.dumps(sorted(files), ensure_ascii=False, separators=(",", ":")) + "\n")
+    (root / JOURNAL).unlink(missing_ok=True)  # the manifest lists what it held
     return report
 
 
@@ -145,6 +170,14 @@ def _read_manifest(root: Path) -> set[str]:
     except (OSError, ValueError):
         return set()
     return {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
+
+
+def _read_journal(root: Path) -> set[str]:
+    try:
+        text = (root / JOURNAL).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    return {line for line in text.splitlines() if line}
 
 
 def _prune_empty_dirs(directory: Path, root: Path) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import UnsafePathError, atomic_write, safe_join, write_tree
+from generator.write import JOURNAL, UnsafePathError, atomic_write, page_journal, safe_join, write_tree
 
 
 def test_atomic_write_skips_unchanged_content(tmp_path: Path) -> None:
@@ -32,3 +32,20 @@ def test_write_tree_removes_only_what_it_generated(tmp_path: Path) -> None:
     assert second.written == [] and second.removed == ["topics/b.md"] and second.unchanged == 1
     assert not (tmp_path / "topics").exists()
     assert (tmp_path / "mine.md").read_text(encoding="utf-8") == "a person's page"
+
+
+def test_pages_written_by_a_build_that_failed_are_still_known_as_ours(tmp_path) -> None:
+    """Pages are written as they are rendered: when rendering fails half-way, the pages
+    already written are in the journal, so the next build removes one it no longer
+    makes (a removed article's page must not stay published), and still leaves a file
+    a person added alone."""
+    write_tree(tmp_path, {"a.md": "a"})
+    (tmp_path / "mine.md").write_text("a person's page", encoding="utf-8")
+    with pytest.raises(RuntimeError), page_journal(tmp_path) as emit:
+        assert emit("articles/b.md", "b") is True
+        assert emit("a.md", "a") is False  # unchanged: not written again
+        raise RuntimeError("a template error half-way")
+    assert (tmp_path / "articles" / "b.md").read_text(encoding="utf-8") == "b"
+    report = write_tree(tmp_path, {"a.md": "a"})
+    assert report.removed == ["articles/b.md"] and not (tmp_path / "articles").exists()
+    assert (tmp_path / "mine.md").exists() and not (tmp_path / JOURNAL).exists()
