@@ -78,10 +78,14 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
 def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory: dict | None) -> BuildReport:
     report = BuildReport()
     clean_temp_files(settings.seeds, ".*.yml.*.tmp")  # left by a build that was killed
+    # what only a next build in the same process uses (duplicate shingles, briefing parts,
+    # kept indexes) is not held by a one-shot build: at 10,000 articles it is hundreds of
+    # megabytes beside the forked render workers
+    kept = memory is not None
+    memory = memory if memory is not None else {}
     # the Path objects of the last build (a long-running process): their hashes are
     # kept, and 10,000 paths are looked up in several dicts (0.2 s made afresh)
-    known_paths: dict[str, tuple[Path, Path]] = (memory if memory is not None else {}).setdefault(
-        f"paths:{settings.seeds}", {})
+    known_paths: dict[str, tuple[Path, Path]] = memory.setdefault(f"paths:{settings.seeds}", {})
     paths = _article_paths(settings.seeds, report, known_paths)
     meta_paths = {path: known_paths[path.name][1] for path in paths}
     log(f"reading {len(paths)} article(s) from {settings.seeds}")
@@ -89,11 +93,6 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     slugs = assign_slugs([p.stem for p in paths])
     today = dt.date.fromisoformat(build_date())
     clock = time.perf_counter()
-    # what only a next build in the same process uses (duplicate shingles, briefing parts,
-    # kept indexes) is not held by a one-shot build: at 10,000 articles it is hundreds of
-    # megabytes beside the forked render workers
-    kept = memory is not None
-    memory = memory if memory is not None else {}
     cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}),
                             memory.setdefault("signatures", {}))
     people = memory.setdefault("people", {})  # parsed metadata files, by path

@@ -329,7 +329,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     views_of = {kind: briefing.entities_of(kind) for kind in KIND_FOLDERS}
     for kind, folder in KIND_FOLDERS.items():
         whole.append((f"{folder}/index.md", "entities.md.j2", {"title": KIND_TITLES[kind], "views": views_of[kind], **ctx}))
-    pages: dict[str, str | None] = {
+    pages: dict[str, Any] = {
         "assets/quick-answers.json": json.dumps(quick_answers(briefing, knowledge), ensure_ascii=False,
                                                 separators=(",", ":")) + "\n",
     }
