@@ -42,7 +42,7 @@ class Extracted:
     extraction: Extraction
     owned: str  # the ``extracted:`` block, as written to seeds/<stem>.yml
     sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/duplicates.py)
-    terms: tuple[tuple[tuple[str, int], ...], int] = ((), 0)  # search keys and length (search.body_terms)
+    terms: tuple[tuple[str, bytes], int] = (("", b""), 0)  # search keys, counts and length (search.body_terms)
 
 
 Result = Extracted | ArticleError

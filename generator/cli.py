@@ -20,6 +20,8 @@ from generator.config import Settings, build_date
 from generator.errors import ArticleError, BriefingError, KnowledgeError
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SKIPPED, EXIT_WARNINGS = 0, 1, 2, 3, 4
+# set by ``run`` (the process ends with os._exit): builds leave what they made in it
+_LEAVE: list | None = None
 
 
 def _err(message: str) -> None:
@@ -32,7 +34,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = Settings.for_project(args.root)
     log = (lambda _m: None) if args.quiet else (lambda m: print(f"briefing: {m}", file=sys.stderr))
-    report = build(settings, log=log)
+    report = build(settings, log=log, leave=_LEAVE)
     if args.report:
         Path(args.report).write_text(json.dumps({
             "articles": report.articles, "skipped": len(report.skipped), "timings": report.timings,
@@ -186,6 +188,8 @@ def run() -> None:
     the build anyway) and the process ends as soon as its output is flushed. Every write
     is atomic and finished, and the build lock released, by the time ``main`` returns.
     """
+    global _LEAVE
+    _LEAVE = []  # what a build made, dropped by os._exit below, not one object at a time
     gc.disable()
     code = main()
     sys.stdout.flush()

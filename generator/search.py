@@ -15,6 +15,7 @@ import html
 import json
 import math
 import re
+from array import array
 from collections import Counter
 
 from functools import lru_cache
@@ -154,15 +155,29 @@ def word_keys(text: str) -> list[str]:
     return [k for k in (search_key(w) for w in WORD.findall(text)) if len(k) >= 2]
 
 
-def body_terms(paragraphs) -> tuple[tuple[tuple[str, int], ...], int]:
-    """(key, count) of an article's words, and its length in words (cached per article)."""
+Terms = tuple[tuple[str, bytes], int]
+
+
+def body_terms(paragraphs) -> Terms:
+    """An article's search keys and how often each occurs, and its length in words (kept
+    in the extraction cache). Packed: the keys, sorted, in one space-separated string
+    (keys hold no spaces) and their counts as one array of 32-bit integers. As a tuple
+    of (key, count) pairs, unpickling 10,000 articles' 3 million pairs was a third of
+    loading the cache."""
     counts: dict[str, int] = {}
     total = 0
     for p in paragraphs:
         for key in word_keys(p.text):
             counts[key] = counts.get(key, 0) + 1
             total += 1
-    return tuple(sorted(counts.items())), total
+    keys = sorted(counts)
+    return (" ".join(keys), array("I", [counts[k] for k in keys]).tobytes()), total
+
+
+def term_counts(terms: Terms) -> dict[str, int]:
+    """{key: count} of ``body_terms``."""
+    (keys, counts), _length = terms
+    return dict(zip(keys.split(" "), array("I", counts))) if keys else {}
 
 
 class _First:
@@ -201,9 +216,9 @@ class HitIndex:
         self.docs: dict[str, tuple[object, str]] = {}  # slug → (its terms, its title)
 
     def add(self, slug: str, title: str, stats: tuple) -> None:
-        terms, length = stats
+        length = stats[1]
         self.docs[slug] = (stats, title)  # what ``only_added`` compares
-        counts = dict(terms)
+        counts = term_counts(stats)
         for key in word_keys(title):
             counts[key] = counts.get(key, 0) + TITLE_BOOST
         self.df.update(counts.keys())

@@ -57,6 +57,19 @@ def test_hijri_only_for_day_precision() -> None:
     assert hijri_date(DateValue(dt.date(2024, 6, 1), "month")) == ""
 
 
+def test_packed_body_terms_count_every_word_key(seed_briefing) -> None:
+    from collections import Counter
+
+    from generator.search import body_terms, term_counts, word_keys
+
+    for entry in seed_briefing.entries:
+        keys = [k for p in entry.article.paragraphs for k in word_keys(p.text)]
+        terms = body_terms(entry.article.paragraphs)
+        assert term_counts(terms) == Counter(keys)
+        assert terms[1] == len(keys)
+    assert term_counts(body_terms([])) == {}
+
+
 def test_quick_hits_rank_articles_by_their_words(seed_briefing) -> None:
     import json
 
