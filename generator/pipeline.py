@@ -160,7 +160,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # False, not the page); write_tree below writes the rest and the manifest
     with page_journal(settings.site_src) as emit:
         pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
-                                  memo=memory.setdefault("render", {}) if kept else None, emit=emit)
+                                  memo=memory.setdefault("render", {}) if kept else None, emit=emit,
+                                  compiled=settings.state / "templates")
     fonts = font_files(settings.node_modules)
     if fonts is None:
         report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "

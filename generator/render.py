@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
@@ -164,13 +164,28 @@ class Renderer:
     block-level HTML only (front matter ``markup: html``), which MkDocs' hook takes as
     converted: an article page, 10,000 of them, costs no Markdown conversion."""
 
-    def __init__(self, templates: Path, knowledge: Knowledge) -> None:
+    def __init__(self, templates: Path, knowledge: Knowledge, compiled: Path | None = None) -> None:
         self.templates, self.knowledge = templates, knowledge
-        self.env, self.html_env = (self._environment(templates, finalize) for finalize in (_finalize, _finalize_html))
+        # compiled templates kept on disk (Jinja's own cache, checked against each
+        # template's source and Jinja's and Python's versions): a one-shot build compiled
+        # them again in 0.6 s. What else compiling depends on (the options below) is in
+        # this file: its digest names the files, and those of other versions go.
+        cache = None
+        if compiled is not None:
+            version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+            compiled.mkdir(parents=True, exist_ok=True)
+            for old in compiled.glob("*.cache"):
+                if not old.name.startswith(version):
+                    old.unlink(missing_ok=True)
+            cache = FileSystemBytecodeCache(str(compiled), f"{version}-%s.cache")
+        self.env, self.html_env = (self._environment(templates, finalize, cache)
+                                   for finalize in (_finalize, _finalize_html))
 
-    def _environment(self, templates: Path, finalize: Callable[[Any], Markup]) -> Environment:
+    def _environment(self, templates: Path, finalize: Callable[[Any], Markup],
+                     cache: FileSystemBytecodeCache | None) -> Environment:
         env = Environment(
             loader=FileSystemLoader(str(templates)),
+            bytecode_cache=cache,
             undefined=StrictUndefined,
             finalize=finalize,
             autoescape=True,  # with finalize: macros return Markup, values are escaped
@@ -297,7 +312,7 @@ def templates_fingerprint(templates: Path) -> str:
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
                 previous: dict[str, str] | None = None, workers: int = 1,
                 memo: dict | None = None, emit: Callable[[str, str], Any] | None = None,
-                ) -> tuple[dict[str, Any], dict[str, str]]:
+                compiled: Path | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """Every generated page of the site: ({path under site_src: Markdown, or None for a
     page whose inputs did not change since ``previous`` keys}, {path: key}). Pages with
     keys: articles, entities and month archives (the ones whose number grows with the
@@ -307,12 +322,13 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     index, the compiled templates). ``emit``: called with each page template's
     (path, text) in the process that rendered it, its result standing for the text (the
     pipeline writes the page there: a forked worker sends back no pages, and at 10,000
-    articles the parent held ~300 MB of them beside its worker)."""
+    articles the parent held ~300 MB of them beside its worker). ``compiled``: a folder
+    for the compiled templates."""
     # kept by a long-running process: its compiled templates (0.6 s to compile again),
     # which Jinja reloads when a template file changes
     r = memo.get("renderer") if memo is not None else None
     if r is None or r.templates != templates or r.knowledge is not knowledge:
-        r = Renderer(templates, knowledge)
+        r = Renderer(templates, knowledge, compiled)
         if memo is not None:
             memo["renderer"] = r
     salt = f"{salt}-{templates_fingerprint(templates)}"
