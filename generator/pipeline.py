@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,8 @@ from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
 from generator.slugs import assign_slugs
-from generator.write import WriteReport, atomic_write, clean_temp_files, page_journal, write_tree
+from generator.write import (WriteReport, atomic_write, atomic_write_bytes, clean_temp_files, page_journal,
+                             write_tree)
 
 Log = Callable[[str], None]
 LOCK_TIMEOUT_S = float(os.environ.get("BRIEFING_LOCK_TIMEOUT", "60"))
@@ -140,7 +142,12 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
         del people[gone]
     for gone in known.keys() - set(paths):
         del known[gone]
-    entries = _mark_duplicates(entries, report, memory.setdefault("shingles", {}) if kept else {},
+    # what one-shot builds keep on disk for the next (a long-running process keeps it in
+    # memory): duplicate-detection candidates and similarities, the quick-hits index
+    # (made afresh, 6 s of adding one article to 10,000 from the command line)
+    carried = {} if kept else _read_carried(settings.state / CARRIED, cache.salt)
+    entries = _mark_duplicates(entries, report,
+                               memory.setdefault("shingles", {}) if kept else carried.setdefault("duplicates", {}),
                                memory.setdefault("copies", {}))
     report.articles = len(entries)
     report.timings["ingest+extract"] = time.perf_counter() - clock
@@ -160,7 +167,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # False, not the page); write_tree below writes the rest and the manifest
     with page_journal(settings.site_src) as emit:
         pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
-                                  memo=memory.setdefault("render", {}) if kept else None, emit=emit,
+                                  memo=memory.setdefault("render", {}) if kept else {"hits": carried.setdefault("hits", {})},
+                                  emit=emit,
                                   compiled=settings.state / "templates")
     fonts = font_files(settings.node_modules)
     if fonts is None:
@@ -179,6 +187,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # Python, took 0.2 s of each regeneration at 10,000 articles)
     atomic_write(history_path, json.dumps(history, ensure_ascii=False, separators=(",", ":")) + "\n")
     atomic_write(keys_path, json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+    if not kept:
+        _write_carried(settings.state / CARRIED, cache.salt, carried)
     report.timings["write"] = time.perf_counter() - clock
     log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
         f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")
@@ -240,6 +250,32 @@ def _article_paths(seeds: Path, report: BuildReport, known: dict[str, tuple[Path
     for gone in known.keys() - {p.name for p in paths}:
         del known[gone]
     return paths
+
+
+CARRIED = "carried.pickle"  # in site_src/.state/: what one one-shot build leaves the next
+
+
+def _read_carried(path: Path, salt: str) -> dict:
+    """What the last one-shot build left (``_write_carried``), if the same extraction code
+    and knowledge base made it; else nothing (the next build makes it afresh)."""
+    try:
+        with open(path, "rb") as handle:
+            found = pickle.load(handle)  # our own file, as the extraction cache's
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
+        return {}
+    if not (isinstance(found, dict) and found.get("salt") == salt and isinstance(found.get("memo"), dict)):
+        return {}
+    return found["memo"]
+
+
+def _write_carried(path: Path, salt: str, carried: dict) -> None:
+    """Keep the duplicate-detection memo (less its shingle sets: megabytes per thousand
+    articles, and only what candidate pairs need) and the quick-hits index; not fsynced:
+    a lost file is made afresh."""
+    memo = {"duplicates": {k: v for k, v in carried.get("duplicates", {}).items() if k != "shingles"},
+            "hits": carried.get("hits", {})}
+    atomic_write_bytes(path, pickle.dumps({"salt": salt, "memo": memo}, protocol=pickle.HIGHEST_PROTOCOL),
+                       durable=False)
 
 
 def _files_under(root: Path) -> set[str]:

@@ -213,11 +213,11 @@ class HitIndex:
         self.average = 2 ** (step / LENGTH_STEPS)
         self.best: dict[str, list[tuple[float, _First]]] = {}
         self.df: Counter[str] = Counter()
-        self.docs: dict[str, tuple[object, str]] = {}  # slug → (its terms, its title)
+        self.docs: dict[str, tuple[str, str]] = {}  # slug → (its text's digest, its title)
 
-    def add(self, slug: str, title: str, stats: tuple) -> None:
+    def add(self, slug: str, title: str, stats: Terms, digest: str) -> None:
         length = stats[1]
-        self.docs[slug] = (stats, title)  # what ``only_added`` compares
+        self.docs[slug] = (digest, title)  # what ``only_added`` compares (the terms come from the text)
         counts = term_counts(stats)
         for key in word_keys(title):
             counts[key] = counts.get(key, 0) + TITLE_BOOST
@@ -244,7 +244,8 @@ LENGTH_STEPS = 16
 def hit_files(entries, terms_of, memo: dict | None = None) -> dict[str, str]:
     """{path under site_src: JSON} of the quick-hits index for ``entries`` (articles shown
     once: no duplicates, nothing excluded); ``terms_of(entry)`` gives ``body_terms``;
-    ``memo``: a dict a long-running process keeps (``HitIndex``)."""
+    ``memo``: a dict kept for the next call (``HitIndex``), by a long-running process or
+    on disk between one-shot builds."""
     from generator.formats import arabic_date
 
     docs = sorted((e for e in entries if not e.duplicate_of and not e.meta.exclude), key=lambda e: e.slug)
@@ -259,14 +260,14 @@ def hit_files(entries, terms_of, memo: dict | None = None) -> dict[str, str]:
     stats = [terms_of(e) for e in docs]
     average = (sum(n for _, n in stats) / len(stats)) if stats else 1.0
     step = round(math.log2(max(average, 1.0)) * LENGTH_STEPS)
-    current = {e.slug: (found, e.meta.title) for e, found in zip(docs, stats)}
+    current = {e.slug: (e.article.digest, e.meta.title) for e in docs}
     index = (memo or {}).get("index")
-    if (index is None or (index.doc_files, index.step) != (doc_files, step)
+    if (not isinstance(index, HitIndex) or (index.doc_files, index.step) != (doc_files, step)
             or not only_added(index.docs, current)):
         index = HitIndex(doc_files, step)
-    for slug, (found, title) in current.items():
-        if slug not in index.docs:
-            index.add(slug, title, found)
+    for e, found in zip(docs, stats):
+        if e.slug not in index.docs:
+            index.add(e.slug, e.meta.title, found, e.article.digest)
     if memo is not None:
         memo["index"] = index
     best, df = index.best, index.df

@@ -99,6 +99,45 @@ def test_incremental_build_equals_a_build_from_scratch(project: Path, tmp_path: 
     assert pages(project) == pages(fresh)
 
 
+def test_one_shot_builds_carry_the_search_and_duplicate_indexes_over(project: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build from the command line extends the quick-hits index and the duplicate
+    candidates the last one left in site_src/.state/ with a new article, instead of
+    making them afresh, and writes what a build from scratch writes."""
+    import shutil
+
+    from generator import duplicates, search
+
+    # steps of the average length so coarse that a sixth, short article leaves it on its step
+    monkeypatch.setattr(search, "LENGTH_STEPS", 0.25)
+    settings = Settings.for_project(project)
+    build(settings)
+    assert (settings.state / "carried.pickle").is_file()
+    made = []
+    for cls in (search.HitIndex, duplicates._Candidates):
+        init = cls.__init__
+        monkeypatch.setattr(cls, "__init__", lambda self, *a, init=init, **k: (made.append(type(self)), init(self, *a, **k))[1])
+    (project / "seeds" / "shoigu-2025.txt").write_text(SIXTH, encoding="utf-8")
+    added = build(settings)
+    assert made == [] and any(p.startswith("assets/hits/terms-") for p in added.site.written)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".state"), symlinks=True)
+    build(Settings.for_project(fresh))
+    assert sorted(map(str, made)) == sorted(map(str, [search.HitIndex, duplicates._Candidates]))
+
+    def files(root: Path) -> dict[str, str]:
+        return {str(p.relative_to(root)): p.read_text(encoding="utf-8")
+                for p in (root / "site_src").rglob("*") if p.suffix in (".md", ".json") and ".state" not in p.parts}
+
+    assert files(project) == files(fresh)
+    # a file from other code (or a damaged one) is not used
+    (settings.state / "carried.pickle").write_bytes(b"not a pickle")
+    (project / "seeds" / "shoigu-2025.txt").unlink()
+    made.clear()
+    build(settings)
+    assert len(made) == 2
+
+
 def test_removed_article_page_disappears_but_its_metadata_stays(project: Path) -> None:
     settings = Settings.for_project(project)
     build(settings)
