@@ -165,11 +165,10 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     salt = f"{cache.salt}-{code_fingerprint(without=NOT_RENDERING)}"
     # each page is written where it is rendered (a forked worker sends back True or
     # False, not the page); write_tree below writes the rest and the manifest
+    render_memo = memory.setdefault("render", {}) if kept else {"hits": carried.setdefault("hits", {})}
     with page_journal(settings.site_src) as emit:
         pages, keys = render_site(briefing, settings.templates, knowledge, salt, previous, workers=cores(),
-                                  memo=memory.setdefault("render", {}) if kept else {"hits": carried.setdefault("hits", {})},
-                                  emit=emit,
-                                  compiled=settings.state / "templates")
+                                  memo=render_memo, emit=emit, compiled=settings.state / "templates")
     fonts = font_files(settings.node_modules)
     if fonts is None:
         report.problems.append(Problem(settings.node_modules, "the Arabic web font is not installed "

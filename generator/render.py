@@ -318,8 +318,8 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     keys: articles, entities and month archives (the ones whose number grows with the
     corpus) and topics; a rebuild with one new article renders only those it touches.
     ``workers``: processes for the pages when there are many (``_render_jobs``);
-    ``memo``: a dict a long-running process keeps for the next call (the quick-hits
-    index, the compiled templates). ``emit``: called with each page template's
+    ``memo``: a dict kept for the next call (the quick-hits index, the compiled
+    templates; one-shot builds keep its quick-hits index on disk). ``emit``: called with each page template's
     (path, text) in the process that rendered it, its result standing for the text (the
     pipeline writes the page there: a forked worker sends back no pages, and at 10,000
     articles the parent held ~300 MB of them beside its worker). ``compiled``: a folder
