@@ -82,6 +82,17 @@ def code_fingerprint(only: tuple[str, ...] | None = None, without: tuple[str, ..
     return digest.hexdigest()[:16]
 
 
+def read_pickle(path: Path) -> object | None:
+    """What one of the generator's own files under site_src/.state/ holds (the cache
+    entries, what one-shot builds carry over), or None when it is missing, damaged or
+    written by code whose classes have changed since."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)  # our own files (see module doc)
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
+        return None
+
+
 class ExtractionCache:
     """Extractions on disk, one pickle per article and key. ``memory``: a dict that outlives
     the build (`mkdocs serve` passes one), holding the extractions of the last build so the
@@ -123,11 +134,7 @@ class ExtractionCache:
         key = self._key(path, data)
         value = self.memory.get(key) if self.memory is not None else None
         if value is None:
-            try:
-                with open(self.folder / key[:2] / f"{key}.pickle", "rb") as handle:
-                    value = pickle.load(handle)  # our own files (see module doc)
-            except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
-                return None
+            value = read_pickle(self.folder / key[:2] / f"{key}.pickle")
         if not (isinstance(value, Extracted) and value.article.path == path):
             return None
         self._used[key] = value

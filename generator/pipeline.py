@@ -25,7 +25,7 @@ from generator.config import Settings, build_date
 from generator.parallel import collector_paused, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
-from generator.cache import NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all
+from generator.cache import NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all, read_pickle
 from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
@@ -257,11 +257,7 @@ CARRIED = "carried.pickle"  # in site_src/.state/: what one one-shot build leave
 def _read_carried(path: Path, salt: str) -> dict:
     """What the last one-shot build left (``_write_carried``), if the same extraction code
     and knowledge base made it; else nothing (the next build makes it afresh)."""
-    try:
-        with open(path, "rb") as handle:
-            found = pickle.load(handle)  # our own file, as the extraction cache's
-    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
-        return {}
+    found = read_pickle(path)
     if not (isinstance(found, dict) and found.get("salt") == salt and isinstance(found.get("memo"), dict)):
         return {}
     return found["memo"]
