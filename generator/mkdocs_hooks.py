@@ -7,6 +7,7 @@ changed pages, and the one follow-up rebuild its writes trigger skips the regene
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import stat
@@ -135,8 +136,13 @@ def on_nav(nav: Any, **_: Any) -> Any:
     return nav
 
 
+_built: dict[str, Any] = {}  # `mkdocs build`: its files, from on_env, released in on_post_build
+
+
 def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
     """Build the pages outside the nav on every core (a cold or warm `mkdocs build`)."""
+    if _command["name"] != "serve":
+        _built["files"] = files
     if _command["name"] != "serve" and CachedPage.cache is not None:
         built, copied = prebuild(config, files, _nav.pop("nav"), env, themed=_settings(config).themed_cache)
         if built:
@@ -219,6 +225,30 @@ def _indexed(error: Exception | None) -> None:
 _background = BackgroundIndexer(_indexed)
 
 
+def release_pages(files: Any) -> None:
+    """Drop every page's Markdown, converted HTML and table of contents once all pages are
+    written, and give the memory back to the system before Pagefind starts. At 10,000
+    articles MkDocs still holds ~500 MB of them (of the process's 690 MB) beside the two
+    Pagefind processes: the build's peak. Nothing after on_post_build reads them in
+    `mkdocs build`; under `mkdocs serve` every rebuild makes its pages afresh."""
+    for file in files:
+        page = file.page
+        if page is not None:
+            page.markdown = page.content = None
+            page.toc = []  # as MkDocs makes a page before converting it
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """glibc keeps freed memory in its heap for the process to reuse (the process still
+    held 690 MB with the pages freed); ``malloc_trim`` hands it back. No library wraps
+    this one call, and Python has none of its own: ctypes. Not glibc: nothing to do."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     """Index the built site with Pagefind (its binary ships in the `pagefind` package).
 
@@ -226,6 +256,8 @@ def on_post_build(config: Any, **_: Any) -> None:
     after one new article at 10,000 articles), so a
     rebuilt page shows at once and its search follows; `mkdocs build` waits for it.
     """
+    if _command["name"] != "serve" and "files" in _built:
+        release_pages(_built.pop("files"))
     if os.environ.get("BRIEFING_NO_SEARCH_INDEX"):
         return
     cache = CachedPage.cache
