@@ -245,7 +245,7 @@ def _trim_heap() -> None:
     this one call, and Python has none of its own: ctypes. Not glibc: nothing to do."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no such library, no such call, no main program (Windows)
         pass
 
 
