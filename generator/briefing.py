@@ -55,7 +55,7 @@ class TopicView:
     description: str
     items: list[TopicItem] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)  # articles filed under the topic
-    takeaways: list[tuple[str, Source]] = field(default_factory=list)
+    takeaways: list[tuple[str, Source, tuple[Source, ...]]] = field(default_factory=list)  # analysis.takeaways
     events: list["TimelineEvent"] = field(default_factory=list)
     figures: list[FigureGroup] = field(default_factory=list)
     quotes: list[QuoteRow] = field(default_factory=list)

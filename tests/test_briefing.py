@@ -123,3 +123,39 @@ def test_a_kept_index_is_only_grown_by_new_articles() -> None:
     assert only_added(kept, dict(kept))
     assert not only_added(kept, {"a": (1, "x"), "c": (3, "z")})  # one gone, one added
     assert not only_added(kept, {"a": (1, "x"), "b": (2, "changed")})
+
+
+def test_a_statement_many_articles_repeat_is_shown_once_with_its_sources(seed_briefing, knowledge) -> None:
+    """Background paragraphs are repeated word for word across articles (at 10,000 articles
+    all five key points of a topic were one sentence, and its troops table one figure 25
+    times): a key point or a figure is shown once, with five of the other articles that
+    give it and the number of the rest."""
+    from generator import analysis
+
+    copies = 8
+    entries = [dataclasses.replace(e, slug=f"{e.slug}-{k}") for e in seed_briefing.entries for k in range(copies)]
+    briefing = b.build_briefing(entries, knowledge, b.update_history({}, entries, "2026-11-01"))
+    shown = 0
+    for topic in briefing.topics:
+        texts = [text for text, _first, _also in topic.takeaways]
+        assert len(texts) == len(set(texts)) == min(analysis.TAKEAWAYS, len(topic.takeaways))
+        for _text, first, also in topic.takeaways:
+            slugs = [first.entry.slug, *(s.entry.slug for s in also)]
+            assert len(slugs) == len(set(slugs)) and len(slugs) % copies == 0
+        for group in topic.figures:
+            keys = [analysis._report_key(r.row) for r in group.reports]
+            assert len(keys) == len(set(keys))
+            assert all((1 + len(r.also_in)) % copies == 0 for r in group.reports)
+            assert sum(1 + len(r.also_in) for r in group.reports) <= len(group.rows)
+        if topic.takeaways:
+            page = pages(briefing, knowledge)[f"topics/{topic.id}.md"]
+            points = page.split("أبرز النقاط")[1].split("[^1]:")[0]
+            # five sources named, the other two counted
+            assert points.count("وعدد المقالات الأخرى التي تنقله: 2") == len(topic.takeaways)
+            shown += 1
+            if topic.figures:
+                table = page.split("## الأرقام")[1].split("\n## ")[0]
+                rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith(("| العدد", "| ---"))]
+                assert rows and len(rows) == len(set(rows))
+                assert all("وعدد المقالات الأخرى التي تنقله: 2" in row for row in rows)
+    assert shown >= 2
