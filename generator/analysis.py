@@ -87,10 +87,22 @@ class FigureGroup:
     label: str
     rows: list[FigureRow]
 
-    @cached_property
-    def reports(self) -> list[FigureReport]:  # made once: the group is complete when pages read it
-        """The rows, each report once with the other articles giving it (``figure_reports``)."""
-        return figure_reports(self.rows)
+    def newest_reports(self, limit: int) -> list[FigureReport]:
+        """The ``limit`` newest reports, oldest first, each with the other articles giving it.
+
+        The repeats of a report share its place in the rows' order (date, then figure), so
+        they lie together: the reports are made from the rows after the last change of
+        place before ``limit`` reports, not from all rows (tens of thousands at 10,000
+        articles, for every topic page rendered again)."""
+        start, found, here = len(self.rows), set(), None
+        while start > 0:
+            row = self.rows[start - 1]
+            if len(found) >= limit and row.order != here:
+                break
+            here = row.order
+            found.add(_report_key(row))
+            start -= 1
+        return figure_reports(self.rows[start:])[-limit:]
 
     @cached_property
     def values(self) -> list[float]:  # made once: the group is complete when pages read it
@@ -364,7 +376,7 @@ def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, So
         return (-s.entry.paragraph_weight.get(n, 0), -(published.value.toordinal() if published else 0), n)
 
     ranked = sorted((s for s in items if s.paragraph.kind in ("text", "highlight")), key=weight)
-    texts = [_first_sentence(s.paragraph.text) for s in ranked]
+    texts = [_key_sentence(s) for s in ranked]
     chosen: dict[str, Source] = {}  # sentence → its first source, in the order chosen
     articles: set[str] = set()
     for s, text in zip(ranked, texts):  # one per article first …
@@ -384,6 +396,15 @@ def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, So
             seen[text].add(s.entry.slug)
             also[text].append(s)
     return [(text, s, tuple(also[text])) for text, s in chosen.items()]
+
+
+def _key_sentence(s: Source) -> str:
+    known = s.entry.key_sentences
+    n = s.paragraph.n
+    text = known.get(n)
+    if text is None:
+        text = known[n] = _first_sentence(s.paragraph.text)
+    return text
 
 
 def _first_sentence(text: str) -> str:

@@ -238,6 +238,13 @@ class Entry:
         return weight
 
     @cached_property
+    def key_sentences(self) -> dict[int, str]:
+        """{paragraph: its first sentence as a key point shows it}, filled as
+        ``analysis.takeaways`` asks (it ranks 2,000 paragraphs of each topic; a
+        long-running process keeps what was worked out)."""
+        return {}
+
+    @cached_property
     def people(self) -> tuple[str, ...]:
         """The canonical names of the people the article names, sorted."""
         return tuple(sorted({m.name for m in self.extraction.entities if m.kind == "person"}))

@@ -143,10 +143,13 @@ def test_a_statement_many_articles_repeat_is_shown_once_with_its_sources(seed_br
             slugs = [first.entry.slug, *(s.entry.slug for s in also)]
             assert len(slugs) == len(set(slugs)) and len(slugs) % copies == 0
         for group in topic.figures:
-            keys = [analysis._report_key(r.row) for r in group.reports]
+            reports = analysis.figure_reports(group.rows)
+            keys = [analysis._report_key(r.row) for r in reports]
             assert len(keys) == len(set(keys))
-            assert all((1 + len(r.also_in)) % copies == 0 for r in group.reports)
-            assert sum(1 + len(r.also_in) for r in group.reports) <= len(group.rows)
+            assert all((1 + len(r.also_in)) % copies == 0 for r in reports)
+            assert sum(1 + len(r.also_in) for r in reports) <= len(group.rows)
+            for limit in (1, 2, 3, 25):  # the newest alone are made from the rows' tail: the same
+                assert group.newest_reports(limit) == reports[-limit:]
         if topic.takeaways:
             page = pages(briefing, knowledge)[f"topics/{topic.id}.md"]
             points = page.split("أبرز النقاط")[1].split("[^1]:")[0]
