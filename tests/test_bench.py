@@ -45,6 +45,33 @@ def test_corpus_articles_look_like_articles(tmp_path: Path, knowledge) -> None:
     assert len(months) >= 15
 
 
+def test_a_swapped_surname_replaces_whole_words_only() -> None:
+    from generator.bench.corpus import swap_surname
+
+    text = "قال لي إن كوريا الشمالية شحنت حوالي 7000 حاوية، ولي أيضاً (لي)."
+    assert swap_surname([text], "لي", "لانكوف") == [
+        "قال لانكوف إن كوريا الشمالية شحنت حوالي 7000 حاوية، ولانكوف أيضاً (لانكوف)."]
+
+
+def test_corpus_swaps_whole_names_and_leaves_other_words_whole(tmp_path: Path, knowledge) -> None:
+    """Every word of a synthetic article's body is a word of the seeds or a name of the
+    knowledge base (after a one-letter proclitic at most): a swapped surname such as لي
+    once turned الشمالية into الشمالانكوفة."""
+    from generator.bench.corpus import seed_paragraphs
+
+    def words(text: str) -> set[str]:
+        return {w.strip("،؛:.!؟?«»()\"'”“-–") for w in text.split()} - {""}
+
+    names = {w for e in knowledge.entities.values() for w in words(e.name)}
+    allowed = ({w for p in seed_paragraphs(ROOT / "seeds", knowledge) for w in words(p)}
+               | names | {c + w for w in names for c in "وفبلك"})
+    for path in corpus(tmp_path / "a", n=40):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        body = [line for line in lines[2:] if not line.startswith("©")]  # after the headline and the lead
+        unknown = {w for line in body for w in words(line)} - allowed
+        assert not unknown, (path.name, sorted(unknown)[:10])
+
+
 @pytest.mark.e2e
 def test_benchmark_measures_a_small_corpus(tmp_path: Path) -> None:
     """The benchmark command end to end on a tiny corpus: every figure the issue asks for

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 from generator.arabic import clean
@@ -47,6 +48,13 @@ def _arabic_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS_AR[day.month - 1]} {day.year}"
 
 
+def swap_surname(paragraphs: list[str], old: str, new: str) -> list[str]:
+    """``old`` replaced by ``new`` where it is a whole word, after a one-letter proclitic
+    at most (ولافروف): a surname such as لي is also inside الشمالية and حوالي."""
+    word = re.compile(rf"(?<!\w)([وفبلك]?){re.escape(old)}(?!\w)")
+    return [word.sub(lambda m: m[1] + new, p) for p in paragraphs]
+
+
 def make_article(i: int, rng: random.Random, paragraphs: list[str], knowledge: Knowledge) -> str:
     people = [e for e in knowledge.entities.values() if e.kind == "person"]
     places = [e for e in knowledge.entities.values() if e.kind == "place"]
@@ -61,7 +69,7 @@ def make_article(i: int, rng: random.Random, paragraphs: list[str], knowledge: K
     body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 10)))
     # swap a name so entity pages and co-mentions vary
     swap_from, swap_to = rng.choice(people), rng.choice(people)
-    body = [p.replace(swap_from.name.split()[-1], swap_to.name.split()[-1]) for p in body]
+    body = swap_surname(body, swap_from.name.split()[-1], swap_to.name.split()[-1])
     lead = (f"{rng.choice(CREDITS) % outlet.name} قال {a.role or 'مسؤول'} {a.name} في {_arabic_date(day)} "
             f"إن {n} {unit} نُقلت بين روسيا وكوريا الشمالية خلال الأشهر الماضية، في حين نفى {b.name} ذلك.")
     lines = [headline, "", lead, ""]
