@@ -10,9 +10,10 @@ import datetime as dt
 import heapq
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import chain, islice
+from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -56,7 +57,8 @@ class TopicView:
     items: list[TopicItem] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)  # articles filed under the topic
     takeaways: list[tuple[str, Source, tuple[Source, ...]]] = field(default_factory=list)  # analysis.takeaways
-    events: list["TimelineEvent"] = field(default_factory=list)
+    events: list["TimelineEvent"] = field(default_factory=list)  # the newest, repeats merged: LIMITS["events"] and one more
+    event_months: Counter = field(default_factory=Counter)  # all its day- or month-precise events, by month
     figures: list[FigureGroup] = field(default_factory=list)
     quotes: list[QuoteRow] = field(default_factory=list)
     claims: list[ClaimRow] = field(default_factory=list)
@@ -74,6 +76,7 @@ class TimelineEvent:
     entry: Entry
     paragraph: Paragraph | None
     kind: str  # published | mentioned
+    also: tuple[Source, ...] = ()  # the other articles giving it in the same words (``merged_events``)
 
     # made once per event (a long-running process keeps the events of unchanged runs):
     # joining 40,000 events at 10,000 articles sorts them and files them by month
@@ -187,6 +190,7 @@ class TopicPart:
     counts: Counter  # entity key → topic paragraphs naming it
     events: list[TimelineEvent]  # newest first (``_topic_order``)
     months: dict[str, list[TopicItem]]  # items by archive month
+    event_months: Counter  # month → its day- or month-precise events (the timeline chart)
 
 
 @dataclass
@@ -238,11 +242,11 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge) -> Part:
         for item in items:
             counts.update(m.key for m in item.entry.mentions_by_paragraph.get(item.paragraph.n, ()))
             by_month[month_key(item.entry.meta.published)].append(item)
+        dated = sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys), key=_topic_order)
         topics[topic_id] = TopicPart(
             entries, items, analysis.figure_rows(entries, keys), analysis.quote_groups(entries, keys),
-            analysis.claims(entries, keys), counts,
-            sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys), key=_topic_order),
-            by_month)
+            analysis.claims(entries, keys), counts, dated, by_month,
+            Counter(e.month for e in dated if e.date.precision != "year"))
     return Part(run, analysis.entity_parts(counted, knowledge), analysis.quote_groups(counted),
                 analysis.figure_rows(counted), events, months, topics)
 
@@ -292,9 +296,8 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
         events=sorted(events, key=attrgetter("order")),  # each part's are in order: a merge
     )
     # the newest day-precise dates mentioned: newest first, then by article
-    briefing.latest = list(islice((e for e in briefing.events
-                                   if e.kind == "mentioned" and e.date.precision == "day"), 8))
-    briefing.timeline = periods(briefing.events[:LIMITS["timeline"]])
+    briefing.latest = merged_events((e for e in briefing.events if e.kind == "mentioned" and e.date.precision == "day"), 8)
+    briefing.timeline = periods(merged_events(briefing.events, LIMITS["timeline"]))
     briefing.topics = [_topic(t, [p.topics[t] for p in parts], knowledge, briefing) for t in TOPIC_IDS]
     buckets = briefing.buckets
     for part in parts:
@@ -337,7 +340,11 @@ def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge, briefing
     view = TopicView(topic_id, rule.label, rule.description, list(chain.from_iterable(p.items for p in parts)),
                      list(chain.from_iterable(p.entries for p in parts)))
     view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items[:2000]])
-    view.events = list(islice(heapq.merge(*(p.events for p in parts), key=_topic_order), LIMITS["events"]))
+    # one more than shown: the page says when there are more
+    view.events = merged_events(heapq.merge(*(p.events for p in parts), key=_topic_order), LIMITS["events"] + 1)
+    for part in parts:
+        if part.event_months:
+            view.event_months.update(part.event_months)
     view.figures = analysis.figure_groups([p.figures for p in parts])
     view.quotes = analysis.quote_rows(analysis.join_groups([p.quotes for p in parts]), knowledge, LIMITS["quotes"])
     rows = list(chain.from_iterable(p.claims for p in parts))
@@ -395,6 +402,31 @@ def _events(entries: list[Entry]) -> list[TimelineEvent]:
             seen.add(key)
             events.append(TimelineEvent(mention, entry, entry.article.paragraph(mention.evidence.paragraph), "mentioned"))
     return events
+
+
+def merged_events(events: Iterable[TimelineEvent], limit: int | None = None) -> list[TimelineEvent]:
+    """The events in their order, a date that several articles give in the same words (a
+    paragraph repeated word for word) once, with the other articles as ``also``; the first
+    ``limit`` when set. Repeats share their date, and events of one date lie together in
+    every order they come in, so with ``limit`` the walk ends with the date it is in once
+    ``limit`` are found, not at the end of 40,000 events."""
+    lines: dict[object, tuple[TimelineEvent, list[Source], set[str]]] = {}
+    day = None
+    for event in events:
+        if limit is not None and len(lines) >= limit and event.date.value != day:
+            break
+        day = event.date.value
+        evidence = event.date.evidence
+        key = (id(event) if event.paragraph is None  # a publication is its own line
+               else (day, event.date.precision, evidence.text if evidence else "", event.paragraph.text))
+        found = lines.get(key)
+        if found is None:
+            lines[key] = (event, [], {event.entry.slug})
+        elif event.entry.slug not in found[2]:
+            found[2].add(event.entry.slug)
+            found[1].append(Source(event.entry, event.paragraph))
+    merged = [replace(event, also=tuple(also)) if also else event for event, also, _slugs in lines.values()]
+    return merged if limit is None else merged[:limit]
 
 
 def periods(events: list[TimelineEvent]) -> list[Period]:

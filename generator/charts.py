@@ -47,10 +47,9 @@ class MonthCounts:
 def month_counts(briefing: Briefing, limit: int = CHART_MONTHS) -> MonthCounts:
     """Day- and month-precise dated events of each topic, counted by month."""
     counts: Counter[tuple[str, str]] = Counter()
-    for topic in briefing.topics:
-        for event in topic.events:
-            if event.date.precision in ("day", "month"):
-                counts[(topic.id, event.date.value.strftime("%Y-%m"))] += 1
+    for topic in briefing.topics:  # all of them: a topic page shows only the newest
+        for month, n in topic.event_months.items():
+            counts[(topic.id, month)] += n
     months = sorted({month for _, month in counts})
     shown = _month_range(months[-1], limit, months[0]) if months else []
     earlier = sum(n for (_, month), n in counts.items() if shown and month < shown[0])

@@ -31,7 +31,7 @@ from generator.formats import (arabic_date, excerpt, hijri_date, iso_day, month_
 from generator.analysis import KIND_FOLDERS
 from generator.knowledge import Knowledge
 from generator.search import alias_keys, body_terms, hit_files, keyed_html, quick_answers
-from generator.briefing import LIMITS, Briefing, periods
+from generator.briefing import LIMITS, Briefing, merged_events, periods
 from generator.knowledge import TOPIC_IDS
 from generator.model import Entry
 
@@ -383,7 +383,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
             slugs = [e.slug for e in entries] + [e.entry.slug for e in events]
             keyed(path, entries_key(salt, f"{path}:{shared}", slugs, briefing), "archive_month.md.j2",
                   month=month, entries=entries, pager=_pager(month, "", n, count),
-                  more=lambda events=events: {"periods": periods(events)})
+                  more=lambda events=events: {"periods": periods(merged_events(events))})
         for topic in briefing.topics:
             found = briefing.topic_items_in(topic.id, month)
             chunks = archive_pages(found, _ENTRY_SLUG) if found else []

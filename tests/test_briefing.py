@@ -162,3 +162,36 @@ def test_a_statement_many_articles_repeat_is_shown_once_with_its_sources(seed_br
                 assert rows and len(rows) == len(set(rows))
                 assert all("وعدد المقالات الأخرى التي تنقله: 2" in row for row in rows)
     assert shown >= 2
+    # a date many articles give in the same words: one line on the timeline, the topic
+    # pages, the home page and the month archives
+    def key(e):
+        return (e.date.value, e.date.precision, e.date.evidence.text if e.date.evidence else "",
+                e.paragraph.text if e.paragraph else id(e))
+
+    timeline = [e for period in briefing.timeline for _month, events in period.months for e in events]
+    for events in (timeline, briefing.latest, *(t.events for t in briefing.topics)):
+        assert events and len({key(e) for e in events}) == len(events)
+        assert all(len(e.also) % copies == copies - 1 for e in events if e.paragraph)
+    full = b.merged_events(briefing.events)
+    assert len(full) < len(briefing.events)
+    for limit in (1, 2, 7, 50):  # the walk that ends early gives the newest of the full merge
+        assert b.merged_events(briefing.events, limit) == full[:limit]
+    rendered = pages(briefing, knowledge)
+    lines = [line for line in rendered["timeline.md"].splitlines() if line.startswith("- **")]
+    assert lines and len(lines) == len(set(lines))
+    assert all("وعدد المقالات الأخرى التي تنقله: 2" in line for line in lines if "نُشر:" not in line)
+    month = max((p for p in rendered if p.startswith("archive/")), key=lambda p: rendered[p].count("»:"))
+    lines = [line for line in rendered[month].splitlines() if line.startswith("- **") and "»:" in line]
+    assert lines and len(lines) == len(set(lines))
+
+
+def test_the_timeline_chart_counts_every_event_of_a_topic_not_the_newest_shown(seed_briefing, knowledge,
+                                                                              monkeypatch) -> None:
+    from generator import charts
+
+    full = charts.month_counts(seed_briefing)
+    monkeypatch.setitem(b.LIMITS, "events", 2)
+    entries = seed_briefing.entries
+    few = b.build_briefing(entries, knowledge, b.update_history({}, entries, "2026-11-01"))
+    assert all(len(t.events) <= 3 for t in few.topics) and any(len(t.events) == 3 for t in few.topics)
+    assert charts.month_counts(few) == full and sum(full.counts.values()) > 3 * len(few.topics)
