@@ -51,6 +51,8 @@ def test_a_swapped_surname_replaces_whole_words_only() -> None:
     text = "قال لي إن كوريا الشمالية شحنت حوالي 7000 حاوية، ولي أيضاً (لي)."
     assert swap_surname([text], "لي", "لانكوف") == [
         "قال لانكوف إن كوريا الشمالية شحنت حوالي 7000 حاوية، ولانكوف أيضاً (لانكوف)."]
+    assert swap_surname(["التقى بكيم جونغ أون وكيم جونغ أونيل"], "كيم جونغ أون", "سيرغي لافروف") == [
+        "التقى بسيرغي لافروف وكيم جونغ أونيل"]
 
 
 def test_corpus_swaps_whole_names_and_leaves_other_words_whole(tmp_path: Path, knowledge) -> None:

@@ -49,8 +49,9 @@ def _arabic_date(day: dt.date) -> str:
 
 
 def swap_surname(paragraphs: list[str], old: str, new: str) -> list[str]:
-    """``old`` replaced by ``new`` where it is a whole word, after a one-letter proclitic
-    at most (ولافروف): a surname such as لي is also inside الشمالية and حوالي."""
+    """``old`` (a name or a surname) replaced by ``new`` where it is whole words, after a
+    one-letter proclitic at most (ولافروف): a surname such as لي is also inside الشمالية
+    and حوالي."""
     word = re.compile(rf"(?<!\w)([وفبلك]?){re.escape(old)}(?!\w)")
     return [word.sub(lambda m: m[1] + new, p) for p in paragraphs]
 
@@ -67,9 +68,11 @@ def make_article(i: int, rng: random.Random, paragraphs: list[str], knowledge: K
     day = _date(rng)
     outlet = rng.choice(outlets)
     body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 10)))
-    # swap a name so entity pages and co-mentions vary
+    # swap a person so entity pages and co-mentions vary: the full name where it is written
+    # in full (not «كيم جونغ زيلينسكي»), else the surname
     swap_from, swap_to = rng.choice(people), rng.choice(people)
-    body = swap_surname(body, swap_from.name.split()[-1], swap_to.name.split()[-1])
+    body = swap_surname(swap_surname(body, swap_from.name, swap_to.name), swap_from.name.split()[-1],
+                        swap_to.name.split()[-1])
     lead = (f"{rng.choice(CREDITS) % outlet.name} قال {a.role or 'مسؤول'} {a.name} في {_arabic_date(day)} "
             f"إن {n} {unit} نُقلت بين روسيا وكوريا الشمالية خلال الأشهر الماضية، في حين نفى {b.name} ذلك.")
     lines = [headline, "", lead, ""]
