@@ -252,8 +252,9 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge) -> Part:
 
 
 def _parts(entries: list[Entry], knowledge: Knowledge, memo: dict | None) -> list[Part]:
-    """Each run's part; with ``memo`` (a dict a long-running process keeps), a run whose
-    articles are the very entries of the last build's run is not worked out again."""
+    """Each run's part; with ``memo`` (a dict a long-running process keeps, or the runs a
+    one-shot build left: generator/runstore.py), a run whose articles are the very entries
+    of the last build's run is not worked out again."""
     if memo is None:
         return [_part(run, knowledge) for run in runs(entries)]
     if memo.get("knowledge") is not knowledge:

@@ -93,6 +93,12 @@ def read_pickle(path: Path) -> object | None:
         return None
 
 
+def extraction_salt(knowledge_dir: Path, today: dt.date) -> str:
+    """What every extraction depends on beside the article: the extractor's version and
+    code, the knowledge base, the year."""
+    return f"{EXTRACTOR_VERSION}-{code_fingerprint(EXTRACTION_CODE)}-{kb.fingerprint(knowledge_dir)}-{today.year}"
+
+
 class ExtractionCache:
     """Extractions on disk, one pickle per article and key. ``memory``: a dict that outlives
     the build (`mkdocs serve` passes one), holding the extractions of the last build so the
@@ -102,8 +108,7 @@ class ExtractionCache:
                  memory: dict[str, Extracted] | None = None,
                  signatures: dict[Path, tuple[tuple, str, str]] | None = None) -> None:
         self.folder = folder
-        self.salt = (f"{EXTRACTOR_VERSION}-{code_fingerprint(EXTRACTION_CODE)}-{kb.fingerprint(knowledge_dir)}"
-                     f"-{today.year}")
+        self.salt = extraction_salt(knowledge_dir, today)
         self.memory = memory
         # with ``memory``: {article path: (file signature, salt, key)} of the last build, so
         # an untouched article is neither read nor hashed again (10,000 reads: 1 s)

@@ -25,10 +25,12 @@ from generator.config import Settings, build_date
 from generator.parallel import collector_paused, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
-from generator.cache import NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all, read_pickle
+from generator.cache import (NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all, extraction_salt,
+                             read_pickle)
 from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
+from generator.runstore import RunStore
 from generator.slugs import assign_slugs
 from generator.write import (WriteReport, atomic_write, atomic_write_bytes, clean_temp_files, page_journal,
                              write_tree)
@@ -60,8 +62,10 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
           leave: list | None = None) -> BuildReport:
     """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/. ``memory``:
     a dict a long-running caller (`mkdocs serve`) keeps between builds; the extractions,
-    parsed metadata files, entries and duplicate-detection shingles of this build stay in
-    it for the next. ``leave``: a list a process that ends right after without tearing
+    parsed metadata files, entries, briefing runs and duplicate-detection shingles of this
+    build stay in it for the next. Without one (the command line), the build starts from
+    what the last one-shot build left on disk and leaves its own (generator/runstore.py);
+    so does a long-running caller's first build, from an empty dict. ``leave``: a list a process that ends right after without tearing
     down (the command line: ``os._exit``) passes; what the build made is appended to it
     rather than freed one object at a time on return (3 s at 10,000 articles)."""
     problems = settings.problems()
@@ -84,11 +88,21 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
                   leave: list | None = None) -> BuildReport:
     report = BuildReport()
     clean_temp_files(settings.seeds, ".*.yml.*.tmp")  # left by a build that was killed
-    # what only a next build in the same process uses (duplicate shingles, briefing parts,
-    # kept indexes) is not held by a one-shot build: at 10,000 articles it is hundreds of
-    # megabytes beside the forked render workers
+    # what only a next build in the same process uses (duplicate shingles, kept indexes) is
+    # not held by a one-shot build: at 10,000 articles it is hundreds of megabytes beside
+    # the forked render workers
     kept = memory is not None
-    memory = memory if memory is not None else {}
+    today = dt.date.fromisoformat(build_date())
+    # pages depend on the generator's code (rendering, briefing), not only on extraction;
+    # not on MkDocs' side of it
+    salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(without=NOT_RENDERING)}"
+    # a one-shot build, and the first of a long-running process, start from what the last
+    # one-shot build left (generator/runstore.py)
+    store = RunStore(settings.state / "runs", salt)
+    if memory is None:
+        memory = store.load(knowledge)
+    elif not memory:
+        memory.update(store.load(knowledge))
     # the Path objects of the last build (a long-running process): their hashes are
     # kept, and 10,000 paths are looked up in several dicts (0.2 s made afresh)
     known_paths: dict[str, tuple[Path, Path]] = memory.setdefault(f"paths:{settings.seeds}", {})
@@ -97,7 +111,6 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     log(f"reading {len(paths)} article(s) from {settings.seeds}")
     entries: list[Entry] = []
     slugs = assign_slugs([p.stem for p in paths])
-    today = dt.date.fromisoformat(build_date())
     clock = time.perf_counter()
     cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}),
                             memory.setdefault("signatures", {}))
@@ -154,15 +167,12 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     clock = time.perf_counter()
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
-    briefing = build_briefing(entries, knowledge, history, memory.setdefault("briefing", {}) if kept else {})
+    briefing = build_briefing(entries, knowledge, history, memory.setdefault("briefing", {}))
     keys_path = settings.state / "render-keys.json"
     previous = _read_json(keys_path)
     # a page known unchanged must still exist (a person may have deleted it)
     present = _files_under(settings.site_src)
     previous = {p: k for p, k in previous.items() if p in present}
-    # pages depend on the generator's code (rendering, briefing), not only on extraction;
-    # not on MkDocs' side of it
-    salt = f"{cache.salt}-{code_fingerprint(without=NOT_RENDERING)}"
     # each page is written where it is rendered (a forked worker sends back True or
     # False, not the page); write_tree below writes the rest and the manifest
     render_memo = memory.setdefault("render", {}) if kept else {"hits": carried.setdefault("hits", {})}
@@ -186,8 +196,9 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # Python, took 0.2 s of each regeneration at 10,000 articles)
     atomic_write(history_path, json.dumps(history, ensure_ascii=False, separators=(",", ":")) + "\n")
     atomic_write(keys_path, json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
-    if not kept:
+    if not kept:  # a long-running process keeps these in memory
         _write_carried(settings.state / CARRIED, cache.salt, carried)
+        store.save(memory)
     report.timings["write"] = time.perf_counter() - clock
     log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
         f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")

@@ -1,0 +1,161 @@
+"""What one one-shot build leaves the next (generator/runstore.py): used only where nothing
+changed, so a build with it writes exactly what a build from scratch writes."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import briefing
+from generator import knowledge as kb
+from generator.bench.corpus import make_article, seed_paragraphs, write_corpus
+from generator.config import Settings
+from generator.pipeline import build
+from generator.runstore import INDEX
+
+from conftest import SEEDS
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    site_src = root / "site_src"
+    return {str(p.relative_to(site_src)): p.read_bytes()
+            for p in site_src.rglob("*") if p.is_file() and ".state" not in p.parts}
+
+
+def seed_files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (root / "seeds").iterdir()}
+
+
+def fresh_build(project: Path, tmp_path: Path, name: str) -> Path:
+    """The same project built from scratch: no cache, no runs, only the article ledger
+    (what the updates page and the feeds say changed when)."""
+    fresh = tmp_path / name
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".state"), symlinks=True)
+    (fresh / "site_src" / ".state").mkdir()
+    shutil.copy(project / "site_src" / ".state" / "history.json", fresh / "site_src" / ".state")
+    build(Settings.for_project(fresh))
+    return fresh
+
+
+@pytest.fixture()
+def grown(project: Path) -> Path:
+    """The project with 120 synthetic articles beside the five seeds: a few dozen runs."""
+    knowledge = kb.load()
+    write_corpus(120, project / "seeds", SEEDS, knowledge, seed=3)
+    return project
+
+
+def counting_parts(monkeypatch: pytest.MonkeyPatch) -> list:
+    worked = []
+    part = briefing._part
+    monkeypatch.setattr(briefing, "_part", lambda run, knowledge: (worked.append(run), part(run, knowledge))[1])
+    return worked
+
+
+def test_a_one_shot_build_works_out_only_the_runs_that_changed(grown: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings.for_project(grown)
+    worked = counting_parts(monkeypatch)
+    build(settings)
+    runs = len(worked)
+    assert runs >= 10
+    stored = pickle.loads((settings.state / "runs" / INDEX).read_bytes())["runs"]
+    assert len(stored) == runs
+
+    # nothing changed: nothing is worked out, nothing written
+    worked.clear()
+    again = build(settings)
+    assert worked == [] and again.site.written == [] and again.metadata_written == []
+
+    # one new article: its run alone (and one new file in the store)
+    knowledge = kb.load()
+    paragraphs = seed_paragraphs(SEEDS, knowledge)
+    (grown / "seeds" / "zz-new.txt").write_text(make_article(10**6, random.Random(5), paragraphs, knowledge),
+                                                encoding="utf-8")
+    worked.clear()
+    build(settings)
+    assert len(worked) == 1 and "zz-new" in {e.article.stem for e in worked[0]}
+    now = pickle.loads((settings.state / "runs" / INDEX).read_bytes())["runs"]
+    assert len(set(now) - set(stored)) == 1
+    assert sorted(p.name for p in (settings.state / "runs").iterdir()) == sorted([*now, INDEX])
+    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-new"))
+
+
+def test_edits_removals_and_a_persons_corrections_give_what_a_build_from_scratch_gives(
+        grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings.for_project(grown)
+    build(settings)
+    seeds = grown / "seeds"
+    articles = sorted(seeds.glob("synthetic-*.txt"))
+    # an article's text edited, one removed, one given a person's corrections, one copied
+    # (a duplicate: the original's run and the copy's both change)
+    edited = articles[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nوقال مسؤول روسي إن موسكو سترسل 500 جندي إضافي.\n",
+                      encoding="utf-8")
+    articles[7].unlink()
+    articles[7].with_suffix(".yml").unlink()
+    corrected = articles[11].with_suffix(".yml")
+    corrected.write_text("topics: [treaty]\nexclude: false\n" + corrected.read_text(encoding="utf-8"),
+                         encoding="utf-8")
+    shutil.copy(articles[15], seeds / "zz-copy.txt")
+    worked = counting_parts(monkeypatch)
+    report = build(settings)
+    assert not report.errors
+    assert 0 < len(worked) <= 8
+    fresh = fresh_build(grown, tmp_path, "after-edits")
+    assert site_files(grown) == site_files(fresh)
+    assert seed_files(grown) == seed_files(fresh)
+
+    # a person excludes an article: its run changes, and the result is the same again
+    excluded = articles[20].with_suffix(".yml")
+    excluded.write_text("exclude: true\n" + excluded.read_text(encoding="utf-8"), encoding="utf-8")
+    worked.clear()
+    build(settings)
+    assert 0 < len(worked) <= 2
+    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-exclude"))
+
+
+def test_a_damaged_or_foreign_store_is_not_used(grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings.for_project(grown)
+    build(settings)
+    folder = settings.state / "runs"
+    names = pickle.loads((folder / INDEX).read_bytes())["runs"]
+    (folder / names[0]).write_bytes(b"not a pickle")
+    (folder / names[1]).unlink()
+    (folder / ".left-by-a-killed-build.tmp").write_bytes(b"")
+    worked = counting_parts(monkeypatch)
+    build(settings)
+    assert len(worked) == 2  # the two runs whose files were lost, and only them
+    now = pickle.loads((folder / INDEX).read_bytes())["runs"]
+    assert len(now) == len(names) and len(set(now) - set(names)) <= 2
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*now, INDEX])  # the damaged file and the .tmp gone
+    assert all(pickle.loads((folder / name).read_bytes())["part"] for name in now)
+
+    # made by other code (another salt): none of it is used
+    index = pickle.loads((folder / INDEX).read_bytes())
+    (folder / INDEX).write_bytes(pickle.dumps({**index, "salt": "other-code"}))
+    worked.clear()
+    build(settings)
+    assert len(worked) == len(names)
+    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "fresh"))
+
+
+def test_the_first_build_of_mkdocs_serve_starts_from_the_store(grown: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` passes a memory of its own (empty at first): its first regeneration
+    takes the runs the command line left, and does not write them (it keeps them)."""
+    settings = Settings.for_project(grown)
+    build(settings)
+    index = (settings.state / "runs" / INDEX).read_bytes()
+    worked = counting_parts(monkeypatch)
+    memory: dict = {}
+    (grown / "seeds" / "zz-copy.txt").write_bytes(next((grown / "seeds").glob("synthetic-*.txt")).read_bytes())
+    build(settings, memory=memory)
+    assert 1 <= len(worked) <= 2 and memory["briefing"]["parts"]
+    assert (settings.state / "runs" / INDEX).read_bytes() == index
+    worked.clear()
+    build(settings, memory=memory)
+    assert worked == []
