@@ -49,7 +49,8 @@ class RunStore:
         parts = {}
         for name in index["runs"]:
             run = read_pickle(self.folder / name)
-            if not (isinstance(run, dict) and run.get("salt") == self.salt):
+            if not (isinstance(run, dict) and run.get("salt") == self.salt and isinstance(run.get("articles"), list)
+                    and isinstance(getattr(run.get("part"), "entries", None), tuple)):
                 continue  # a damaged or missing run is worked out again
             part = run["part"]
             for path, signed, extracted, meta_path, person_record, entry, person, copy in run["articles"]:
