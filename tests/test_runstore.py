@@ -161,3 +161,35 @@ def test_the_first_build_of_mkdocs_serve_starts_from_the_store(grown: Path, monk
     worked.clear()
     build(settings, memory=memory)
     assert worked == []
+
+
+def test_a_pickled_extraction_keeps_its_mentions_packed_until_asked(knowledge) -> None:
+    """The entity mentions, a third of an article's objects, are unpickled when first
+    used; the extraction is equal to the one pickled, before and after."""
+    import copy
+    import dataclasses
+
+    from generator.extract import extract_article
+    from generator.ingest import read_article
+    from generator.model import Entry, Metadata
+
+    path = sorted(SEEDS.glob("*.txt"))[0]
+    extraction = extract_article(read_article(path, knowledge, max_bytes=2_000_000), knowledge)
+    assert extraction.entities
+    again = pickle.loads(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+    assert "entities" not in again.__dict__
+    assert again.title == extraction.title and "entities" not in again.__dict__
+    assert again.entities == extraction.entities and "entities" in again.__dict__
+    assert again == extraction and copy.copy(again) == extraction
+    assert dataclasses.replace(again, title="x").entities == extraction.entities
+    twice = pickle.loads(pickle.dumps(again))
+    assert twice == extraction
+    with pytest.raises(AttributeError):
+        again.no_such_field
+    # an entry leaves out what it worked out from the mentions, and works it out again
+    article = read_article(path, knowledge, max_bytes=2_000_000)
+    entry = Entry(article, extraction, Metadata("t", None, None, None, ()), "a")
+    by_paragraph = entry.mentions_by_paragraph
+    kept = pickle.loads(pickle.dumps(entry))
+    assert "mentions_by_paragraph" not in kept.__dict__ and "entities" not in kept.extraction.__dict__
+    assert kept.mentions_by_paragraph == by_paragraph
