@@ -147,7 +147,7 @@ class EntityView:
     slug: str
     spellings: set[str] = field(default_factory=set)
     roles_stated: Counter = field(default_factory=Counter)
-    mentions: list[Source] = field(default_factory=list)
+    mention_count: int = 0  # paragraphs naming it, each once (the pages show the count, not the list)
     quotes: list[QuoteRow] = field(default_factory=list)
     by_article: dict[str, tuple[Entry, list[int]]] = field(default_factory=dict)  # mentioned paragraphs, once each
     # the entities named in the same paragraphs, counted per run of articles and added up
@@ -301,12 +301,12 @@ def _slug_of(name: str, knowledge: Knowledge) -> str | None:
 
 
 def entity_parts(entries: list[Entry], knowledge: Knowledge) -> dict[str, EntityView]:
-    """The entities these articles mention, with spellings, roles, mentions and companions
+    """The entities these articles mention, with spellings, roles, mention counts and companions
     (no quotes: ``join_entities`` adds them)."""
     views: dict[str, EntityView] = {}
     for entry in entries:  # 350,000 mentions at 10,000 articles: EntityView.mention inlined
         per_paragraph: dict[int, set[str]] = defaultdict(set)
-        paragraphs, slug = entry.article.paragraphs, entry.slug
+        slug = entry.slug
         for m in entry.extraction.entities:
             key, n = m.key, m.evidence.paragraph
             view = views.get(key)
@@ -323,7 +323,7 @@ def entity_parts(entries: list[Entry], knowledge: Knowledge) -> dict[str, Entity
                 found = view.by_article[slug] = (entry, [])
             if n not in found[1]:
                 found[1].append(n)
-                view.mentions.append(Source(entry, paragraphs[n - 1]))  # as Article.paragraph(n)
+                view.mention_count += 1
             per_paragraph[n].add(key)
         for keys in per_paragraph.values():
             if len(keys) > 1:
@@ -348,7 +348,7 @@ def join_entities(parts: list[dict[str, EntityView]], quote_rows: list[QuoteRow]
             view.spellings |= piece.spellings
             if piece.roles_stated:  # most pieces have none (Counter.update is Python)
                 view.roles_stated.update(piece.roles_stated)
-            view.mentions += piece.mentions
+            view.mention_count += piece.mention_count
             view.by_article.update(piece.by_article)
             view.together_parts += piece.together_parts
     by_name = {view.name: view for view in views.values()}

@@ -140,7 +140,7 @@ class Briefing:
     def entities_of(self, kind: str) -> list[EntityView]:
         """Entities of one kind, most mentioned first."""
         found = [e for e in self.entities.values() if e.kind == kind]
-        return sorted(found, key=lambda e: (-len(e.mentions), e.name))
+        return sorted(found, key=lambda e: (-e.mention_count, e.name))
 
     @cached_property
     def _entities_by_name(self) -> dict[str, EntityView]:

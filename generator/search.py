@@ -98,10 +98,10 @@ def quick_answers(briefing, knowledge: Knowledge) -> list[dict]:
     from generator.analysis import KIND_FOLDERS
 
     answers = []
-    for view in sorted(briefing.entities.values(), key=lambda v: (-len(v.mentions), v.name)):
+    for view in sorted(briefing.entities.values(), key=lambda v: (-v.mention_count, v.name)):
         answers.append({"title": view.name, "url": f"{KIND_FOLDERS[view.kind]}/{view.slug}/",
                         "note": view.role, "keys": alias_keys(view.name, knowledge).split(),
-                        "weight": len(view.mentions)})
+                        "weight": view.mention_count})
     groups = _topic_groups(knowledge)
     for topic in briefing.topics:
         keys = {search_key(w) for w in WORD.findall(topic.label)}
