@@ -65,9 +65,10 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
     parsed metadata files, entries, briefing runs and duplicate-detection shingles of this
     build stay in it for the next. Without one (the command line), the build starts from
     what the last one-shot build left on disk and leaves its own (generator/runstore.py);
-    so does a long-running caller's first build, from an empty dict. ``leave``: a list a process that ends right after without tearing
-    down (the command line: ``os._exit``) passes; what the build made is appended to it
-    rather than freed one object at a time on return (3 s at 10,000 articles)."""
+    so does a long-running caller's first build, from an empty dict. ``leave``: a list a
+    process that ends right after without tearing down (the command line: ``os._exit``)
+    passes; what the build made is appended to it rather than freed one object at a time
+    on return (3 s at 10,000 articles)."""
     problems = settings.problems()
     if problems:
         raise KnowledgeError(problems)
