@@ -2,7 +2,8 @@
 
 An article is re-read and re-extracted only when its bytes, the extractor version, the
 knowledge base or the year (weekday → year inference looks back from it) changed. The
-cache lives in site_src/.state/cache/ (the generator's own folder; deleting it is safe).
+cache lives in site_src/.state/cache/<salt>/ (the generator's own folder; deleting it is
+safe; a build removes what another extractor, knowledge base or year left there).
 Extraction is an embarrassingly parallel map: uncached articles are spread over the cores.
 
 With each extraction the cache keeps what else depends only on the article: the
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import pickle
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,8 +110,11 @@ class ExtractionCache:
     def __init__(self, folder: Path, knowledge_dir: Path, today: dt.date,
                  memory: dict[str, Extracted] | None = None,
                  signatures: dict[Path, tuple[tuple, str, str]] | None = None) -> None:
-        self.folder = folder
         self.salt = extraction_salt(knowledge_dir, today)
+        # one folder per salt, so what other extraction code, another knowledge base or
+        # another year made can go as a whole (``drop_other_versions``)
+        self.root = folder
+        self.folder = folder / hashlib.sha256(self.salt.encode()).hexdigest()[:16]
         self.memory = memory
         # with ``memory``: {article path: (file signature, salt, key)} of the last build, so
         # an untouched article is neither read nor hashed again (10,000 reads: 1 s)
@@ -153,6 +159,21 @@ class ExtractionCache:
     def put(self, path: Path, data: bytes, value: Extracted) -> None:
         """Count ``value`` as used by this build; the extraction worker wrote its file."""
         self._used[self._key(path, data)] = value
+
+    def drop_other_versions(self) -> None:
+        """Remove the entries made under another salt: they can never be used again until
+        that code, knowledge base and year come back, and each change left another 200 MB
+        behind at 10,000 articles (and, from before the per-salt folders, the old layout)."""
+        try:
+            found = list(os.scandir(self.root))
+        except OSError:
+            return
+        for item in found:
+            if item.name != self.folder.name:
+                if item.is_dir(follow_symlinks=False):
+                    shutil.rmtree(item.path, ignore_errors=True)
+                else:
+                    Path(item.path).unlink(missing_ok=True)
 
     def keep_used(self) -> None:
         """Leave in ``memory`` only this build's extractions (removed and edited articles go)."""

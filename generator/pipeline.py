@@ -121,6 +121,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # mentions by paragraph: 0.8 s at 10,000 articles)
     known: dict[Path, tuple[Entry, object]] = memory.setdefault("entries", {})
     extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache)
+    cache.drop_other_versions()
     for path, result in extracted.items():
         if isinstance(result, ArticleError):
             report.skipped.append(result.problem)

@@ -274,6 +274,7 @@ def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) 
         source.write_text(source.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
         now = run()
         assert (now != entries) is re_extracts, changed
+        assert len(now) == len(seed_paths()), "what the old extraction code made is removed"
         entries = now
 
 
