@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +30,7 @@ from generator.duplicates import sketch
 from generator.search import body_terms
 from generator.metadata import extracted_block, owned_text
 from generator.model import Article, Extraction
-from generator.write import atomic_write_bytes, file_signature
+from generator.write import atomic_write_bytes, file_signature, remove_except
 
 PARALLEL_FROM = 40  # below this many uncached articles, one process is faster
 
@@ -164,16 +162,7 @@ class ExtractionCache:
         """Remove the entries made under another salt: they can never be used again until
         that code, knowledge base and year come back, and each change left another 200 MB
         behind at 10,000 articles (and, from before the per-salt folders, the old layout)."""
-        try:
-            found = list(os.scandir(self.root))
-        except OSError:
-            return
-        for item in found:
-            if item.name != self.folder.name:
-                if item.is_dir(follow_symlinks=False):
-                    shutil.rmtree(item.path, ignore_errors=True)
-                else:
-                    Path(item.path).unlink(missing_ok=True)
+        remove_except(self.root, {self.folder.name})
 
     def keep_used(self) -> None:
         """Leave in ``memory`` only this build's extractions (removed and edited articles go)."""

@@ -23,12 +23,11 @@ next build writes it afresh). Deleting the folder is safe.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 
 from generator.cache import read_pickle
-from generator.write import atomic_write_bytes
+from generator.write import atomic_write_bytes, remove_except
 
 INDEX = "index.pickle"
 
@@ -85,11 +84,8 @@ class RunStore:
                     atomic_write_bytes(self.folder / name, data, durable=False)
             names.append(name)
         atomic_write_bytes(self.folder / INDEX, pickle.dumps({"salt": self.salt, "runs": names}), durable=False)
-        kept = set(names) | {INDEX}
-        with os.scandir(self.folder) as found:  # the folder is ours alone (and builds hold the lock)
-            for item in found:
-                if item.name not in kept:  # a run no longer used, or a write a killed build left
-                    Path(item.path).unlink(missing_ok=True)
+        # runs no longer used, and writes a killed build left (builds hold the lock)
+        remove_except(self.folder, {*names, INDEX})
 
 
 def _record(part, memory: dict) -> dict | None:

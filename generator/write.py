@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -83,6 +84,21 @@ def safe_join(root: Path, relative: str, resolved_root: Path | None = None) -> P
     if not target.is_relative_to(resolved_root or root.resolve()):
         raise UnsafePathError(f"refusing to write outside {root}: {relative!r}")
     return root / pure
+
+
+def remove_except(folder: Path, keep: set[str]) -> None:
+    """Remove every file and folder directly in ``folder`` (one of the generator's own)
+    whose name is not in ``keep``; a missing folder is fine."""
+    try:
+        found = list(os.scandir(folder))
+    except OSError:
+        return
+    for item in found:
+        if item.name not in keep:
+            if item.is_dir(follow_symlinks=False):
+                shutil.rmtree(item.path, ignore_errors=True)
+            else:
+                Path(item.path).unlink(missing_ok=True)
 
 
 def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
