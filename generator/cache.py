@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import pickle
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -207,12 +208,15 @@ def _extracted(args: tuple[Path, str, str, int, str, Path | None], send: bool) -
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
-                cache: ExtractionCache | None) -> dict[Path, Result]:
-    """{path: Extracted or the ArticleError}, from the cache where possible."""
+                cache: ExtractionCache | None, signed: Callable[[Path], tuple | None] | None = None
+                ) -> dict[Path, Result]:
+    """{path: Extracted or the ArticleError}, from the cache where possible. ``signed``:
+    gives a file's signature as a snapshot taken before saw it (generator/inputs.py), or
+    None (then the file is asked)."""
     results: dict[Path, Result] = {}
     todo: list[tuple[Path, bytes]] = []
     for path in paths:
-        signature = file_signature(path) if cache and cache.signatures is not None else None
+        signature = ((signed and signed(path)) or file_signature(path)) if cache and cache.signatures is not None else None
         hit = cache.unchanged(path, signature) if cache else None
         if hit:
             results[path] = hit

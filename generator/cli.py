@@ -40,6 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             "articles": report.articles, "skipped": len(report.skipped), "timings": report.timings,
             "pages_written": len(report.site.written), "pages_removed": len(report.site.removed),
             "pages_unchanged": report.site.unchanged, "metadata_written": len(report.metadata_written),
+            "nothing_changed": report.unchanged,
         }, indent=1), encoding="utf-8")
     for note in report.notes:
         log(note)

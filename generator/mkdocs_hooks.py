@@ -10,17 +10,17 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
-import stat
 import time
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.config import Settings, build_date
+from generator.config import Settings
 from generator.errors import BriefingError, KnowledgeError
+from generator.inputs import snapshot
 from generator.pipeline import build
-from generator.parallel import collector_paused, cores
+from generator.parallel import cores
 from generator.page_cache import CachedPage, PageCache, prebuild, prerender
 from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
 
@@ -38,34 +38,6 @@ def _settings(config: Any) -> Settings:
                                 site_name=config.site_name, site_url=config.site_url)
 
 
-def _inputs(settings: Settings) -> tuple:
-    """What a regeneration reads (seeds, templates, knowledge base: names, sizes, mtimes),
-    the day, and which files site_src/ holds (a deleted generated page is made again).
-    Plain os.walk and os.stat on strings: pathlib's rglob took a second for 30,000 files.
-    Collector paused: 30,000 paths beside what `_memory` keeps set off full collections."""
-    stats = []
-    with collector_paused():
-        for folder in (settings.seeds, settings.templates, settings.knowledge):
-            for path in _walk(str(folder)):
-                try:
-                    found = os.stat(path)
-                except OSError:  # removed meanwhile: the next look sees it
-                    continue
-                if stat.S_ISREG(found.st_mode):
-                    stats.append((path, found.st_mtime_ns, found.st_size))
-        state = os.path.join(str(settings.site_src), ".state")
-        pages = [p for p in _walk(str(settings.site_src)) if not p.startswith(state + os.sep)]
-    return (build_date(), tuple(sorted(stats)), tuple(sorted(pages)))
-
-
-def _walk(root: str) -> list[str]:
-    """Every file under ``root`` (and every folder, as rglob gave them), as paths."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        found.extend(os.path.join(folder, name) for name in dirs + files)
-    return found
-
-
 _regenerated = {"inputs": None}  # under `mkdocs serve`: the inputs of the last regeneration
 _memory: dict = {}  # under `mkdocs serve`: the last regeneration's extractions and metadata, reused by the next
 
@@ -75,14 +47,15 @@ def on_pre_build(config: Any, **_: Any) -> None:
         return
     settings = _settings(config)
     serving = _command["name"] == "serve"
-    before = _inputs(settings) if serving else None
+    # a one-shot build takes its own, under the build lock
+    before = snapshot(settings) if serving else None
     if serving and _regenerated["inputs"] == before:
         # the rebuild that the regeneration's own writes to site_src/ set off: nothing to redo
         log.info("briefing: seeds, templates and knowledge base unchanged; site_src/ is up to date")
         return
     started = time.perf_counter()
     try:
-        report = build(settings, log=lambda m: log.debug(m), memory=_memory if serving else None)
+        report = build(settings, log=lambda m: log.debug(m), memory=_memory if serving else None, inputs=before)
     except KnowledgeError as exc:
         raise PluginError("briefing: invalid knowledge base:\n" + "\n".join(map(str, exc.problems))) from None
     except BriefingError as exc:
@@ -97,11 +70,9 @@ def on_pre_build(config: Any, **_: Any) -> None:
         ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()),
     )
     if serving:
-        after = _inputs(settings)
-        ours = {str(settings.seeds / name) for name in report.metadata_written}
-        changed = set(before[1]) ^ set(after[1])
-        # an input edited while the regeneration ran (not by it) must be read again next time
-        _regenerated["inputs"] = after if {path for path, *_ in changed} <= ours else None
+        # taken before the build read anything, with its own writes: an input edited
+        # while it ran differs, and is read again next time (generator/inputs.py)
+        _regenerated["inputs"] = report.inputs
 
 
 def on_files(files: Any, config: Any, **_: Any) -> Any:

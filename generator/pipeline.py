@@ -27,6 +27,7 @@ from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
 from generator.cache import (NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all, extraction_salt,
                              read_pickle)
+from generator.inputs import Inputs, snapshot
 from generator.metadata import load_person, merge, updated_text
 from generator.model import Entry
 from generator.render import render_site
@@ -48,6 +49,10 @@ class BuildReport:
     metadata_written: list[str] = field(default_factory=list)
     site: WriteReport = field(default_factory=WriteReport)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    # what the build read, as it stood before (with the build's own metadata writes):
+    # the inputs a later build compares with its own (generator/inputs.py)
+    inputs: Inputs | None = None
+    unchanged: bool = False  # nothing had changed since the last one-shot build: nothing done
 
     @property
     def warnings(self) -> list[Problem]:
@@ -59,7 +64,7 @@ class BuildReport:
 
 
 def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None = None,
-          leave: list | None = None) -> BuildReport:
+          leave: list | None = None, inputs: Inputs | None = None) -> BuildReport:
     """Regenerate site_src/ (and the extracted part of seeds/*.yml) from seeds/. ``memory``:
     a dict a long-running caller (`mkdocs serve`) keeps between builds; the extractions,
     parsed metadata files, entries, briefing runs and duplicate-detection shingles of this
@@ -68,7 +73,10 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
     so does a long-running caller's first build, from an empty dict. ``leave``: a list a
     process that ends right after without tearing down (the command line: ``os._exit``)
     passes; what the build made is appended to it rather than freed one object at a time
-    on return (3 s at 10,000 articles)."""
+    on return (3 s at 10,000 articles). ``inputs``: the snapshot a caller took just before
+    (generator/inputs.py); else the build takes one. A one-shot build whose inputs are
+    those the last one-shot build recorded does nothing and gives that build's report
+    again (``unchanged``)."""
     problems = settings.problems()
     if problems:
         raise KnowledgeError(problems)
@@ -77,7 +85,7 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
         with collector_paused(), FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S):
             # paused from here: parsing the knowledge base beside the 10,000 extractions a
             # long-running process keeps set off full collections (1 s)
-            return _build_locked(settings, kb.default(settings.knowledge), log, memory, leave)
+            return _build_locked(settings, kb.default(settings.knowledge), log, memory, leave, inputs)
     except Timeout:
         raise LockedError(
             f"another build is running in {settings.root} (lock: {settings.state / 'build.lock'}); "
@@ -86,17 +94,32 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
 
 
 def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory: dict | None,
-                  leave: list | None = None) -> BuildReport:
+                  leave: list | None = None, inputs: Inputs | None = None) -> BuildReport:
+    clock = time.perf_counter()
+    today = dt.date.fromisoformat(build_date())
+    # pages depend on the generator's code (rendering, briefing), not only on extraction;
+    # not on MkDocs' side of it
+    salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(without=NOT_RENDERING)}"
+    one_shot = memory is None
+    inputs = inputs or snapshot(settings)
+    record = settings.state / LAST_BUILD
+    recorded = read_pickle(record) if one_shot else None
+    key = (salt, repr(settings))
+    if isinstance(recorded, dict) and recorded.get("key") == key and recorded.get("inputs") == inputs:
+        report = recorded["report"]
+        report.unchanged, report.inputs = True, inputs
+        report.timings = {"unchanged": time.perf_counter() - clock}
+        log(f"nothing changed since the last build ({report.articles} article(s)); site_src/ is up to date")
+        return report
+    # whatever happens next, that record no longer tells site_src/ apart (a build under
+    # `mkdocs serve` writes pages too)
+    record.unlink(missing_ok=True)
     report = BuildReport()
     clean_temp_files(settings.seeds, ".*.yml.*.tmp")  # left by a build that was killed
     # what only a next build in the same process uses (duplicate shingles, kept indexes) is
     # not held by a one-shot build: at 10,000 articles it is hundreds of megabytes beside
     # the forked render workers
-    kept = memory is not None
-    today = dt.date.fromisoformat(build_date())
-    # pages depend on the generator's code (rendering, briefing), not only on extraction;
-    # not on MkDocs' side of it
-    salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(without=NOT_RENDERING)}"
+    kept = not one_shot
     # a one-shot build, and the first of a long-running process, start from what the last
     # one-shot build left (generator/runstore.py)
     store = RunStore(settings.state / "runs", salt)
@@ -112,7 +135,6 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     log(f"reading {len(paths)} article(s) from {settings.seeds}")
     entries: list[Entry] = []
     slugs = assign_slugs([p.stem for p in paths])
-    clock = time.perf_counter()
     cache = ExtractionCache(settings.state / "cache", settings.knowledge, today, memory.setdefault("extractions", {}),
                             memory.setdefault("signatures", {}))
     people = memory.setdefault("people", {})  # parsed metadata files, by path
@@ -120,7 +142,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # path: an unchanged one is used again with what it worked out once (paragraph dates,
     # mentions by paragraph: 0.8 s at 10,000 articles)
     known: dict[Path, tuple[Entry, object]] = memory.setdefault("entries", {})
-    extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache)
+    extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache, inputs.signature)
     cache.drop_other_versions()
     for path, result in extracted.items():
         if isinstance(result, ArticleError):
@@ -134,7 +156,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
             report.problems.append(Problem(path, warning, level="warning"))
         meta_path = meta_paths[path]
         owned = result.owned
-        person = load_person(meta_path, owned, people)
+        person = load_person(meta_path, owned, people, inputs.signature)
         report.problems.extend(person.problems)
         # a file already ending with the current block is left alone (not even read again
         # to compare: an untouched file costs nothing under `mkdocs serve`)
@@ -173,8 +195,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     keys_path = settings.state / "render-keys.json"
     previous = _read_json(keys_path)
     # a page known unchanged must still exist (a person may have deleted it)
-    present = _files_under(settings.site_src)
-    previous = {p: k for p, k in previous.items() if p in present}
+    previous = {p: k for p, k in previous.items() if p in inputs.pages}
     # each page is written where it is rendered (a forked worker sends back True or
     # False, not the page); write_tree below writes the rest and the manifest
     render_memo = memory.setdefault("render", {}) if kept else {"hits": carried.setdefault("hits", {})}
@@ -198,14 +219,20 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # Python, took 0.2 s of each regeneration at 10,000 articles)
     atomic_write(history_path, json.dumps(history, ensure_ascii=False, separators=(",", ":")) + "\n")
     atomic_write(keys_path, json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+    report.inputs = inputs.after([settings.seeds / name for name in report.metadata_written], settings.site_src)
     if not kept:  # a long-running process keeps these in memory
         _write_carried(settings.state / CARRIED, cache.salt, carried)
         store.save(memory)
+        # last: a build killed before this point leaves no record, and the next one builds
+        told = replace(report, metadata_written=[], inputs=None,
+                       site=WriteReport(unchanged=len(report.site.written) + report.site.unchanged))
+        atomic_write_bytes(record, pickle.dumps({"key": key, "inputs": report.inputs, "report": told},
+                                                protocol=pickle.HIGHEST_PROTOCOL), durable=False)
     report.timings["write"] = time.perf_counter() - clock
     log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
         f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")
     if leave is not None:
-        leave.append((memory, extracted, entries, briefing, pages, site_files, keys, previous, present, history))
+        leave.append((memory, extracted, entries, briefing, pages, site_files, keys, previous, history))
     return report
 
 
@@ -265,6 +292,7 @@ def _article_paths(seeds: Path, report: BuildReport, known: dict[str, tuple[Path
 
 
 CARRIED = "carried.pickle"  # in site_src/.state/: what one one-shot build leaves the next
+LAST_BUILD = "last-build.pickle"  # in site_src/.state/: the last one-shot build's inputs and report
 
 
 def _read_carried(path: Path, salt: str) -> dict:
@@ -284,17 +312,6 @@ def _write_carried(path: Path, salt: str, carried: dict) -> None:
             "hits": carried.get("hits", {})}
     atomic_write_bytes(path, pickle.dumps({"salt": salt, "memo": memo}, protocol=pickle.HIGHEST_PROTOCOL),
                        durable=False)
-
-
-def _files_under(root: Path) -> set[str]:
-    """Every file's path under ``root``, relative, with / (one listing per folder, not a
-    stat per page: 10,000 stats cost 0.3 s of each regeneration)."""
-    found = set()
-    for folder, _dirs, files in os.walk(root):
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        found.update(prefix + name for name in files)
-    return found
 
 
 def _read_json(path: Path) -> dict:

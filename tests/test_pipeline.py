@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli import main, parser
 from generator.config import Settings
-from generator.pipeline import build
+from generator.pipeline import LAST_BUILD, build
 
 from conftest import ROOT, seed_paths
 
@@ -31,15 +31,19 @@ def test_second_build_writes_nothing(project: Path) -> None:
     first = build(settings)
     assert first.articles == 5 and not first.errors
     before = {**mtimes(project / "site_src"), **mtimes(project / "seeds")}
+    (settings.state / LAST_BUILD).unlink()  # else it finds nothing changed and does nothing
     second = build(settings)
-    assert second.site.written == [] and second.metadata_written == []
-    assert {**mtimes(project / "site_src"), **mtimes(project / "seeds")} == before
+    assert not second.unchanged and second.site.written == [] and second.metadata_written == []
+    after = {**mtimes(project / "site_src"), **mtimes(project / "seeds")}
+    assert after.pop(f".state/{LAST_BUILD}") > before.pop(f".state/{LAST_BUILD}")  # recorded again
+    assert after == before
 
 
 def test_rebuild_in_a_new_process_writes_nothing(project: Path) -> None:
     """Output must not depend on the hash seed (set iteration order)."""
     env = {**os.environ, "PYTHONPATH": str(project)}
     for seed in ("1", "2"):
+        (project / "site_src" / ".state" / LAST_BUILD).unlink(missing_ok=True)  # a real build each time
         result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
                                 env={**env, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
@@ -376,3 +380,84 @@ def test_parallel_extraction_keeps_what_one_process_would(project: Path, monkeyp
     again = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today,
                               cache.ExtractionCache(folder, settings.knowledge, today))
     assert again == alone
+
+
+def test_a_one_shot_build_with_nothing_changed_does_nothing_and_says_the_same(project: Path, capsys) -> None:
+    """`make build` then `make site`: the second regeneration finds the inputs the first
+    recorded (generator/inputs.py), writes nothing, and reports the same problems (and
+    so exits the same way)."""
+    (project / "seeds" / "broken.txt").write_bytes(b"%PDF-1.7 \x00\x01binary")
+    assert main(["build", "--root", str(project)]) == 3
+    first = capsys.readouterr().err
+    before = {**mtimes(project / "site_src"), **mtimes(project / "seeds")}
+    assert main(["build", "--root", str(project)]) == 3
+    second = capsys.readouterr().err
+    assert "nothing changed since the last build (5 article(s))" in second
+    summary = lambda err: [line for line in err.splitlines() if not line.startswith("briefing:")]  # noqa: E731
+    assert summary(second) == summary(first) and any("broken.txt" in line for line in summary(first))
+    assert {**mtimes(project / "site_src"), **mtimes(project / "seeds")} == before
+    report = build(Settings.for_project(project))
+    assert report.unchanged and report.articles == 5 and len(report.skipped) == 1 and report.site.written == []
+
+
+@pytest.mark.parametrize("change", ["touch article", "edit metadata", "edit template", "delete page", "new day",
+                                    "other settings"])
+def test_any_change_to_what_a_build_reads_makes_the_next_one_build(project: Path, change: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings.for_project(project)
+    assert not build(settings).unchanged
+    assert build(settings).unchanged
+    article = seed_paths()[0].name
+    page = next((project / "site_src" / "articles").glob("*/index.html"), None) or \
+        next((project / "site_src" / "articles").glob("0*.md"))
+    if change == "touch article":  # same bytes, a new modification time
+        os.utime(project / "seeds" / article, ns=(1, 1))
+    elif change == "edit metadata":
+        meta = (project / "seeds" / article).with_suffix(".yml")
+        meta.write_text("exclude: true\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
+    elif change == "edit template":
+        template = project / "templates" / "pages" / "home.md.j2"
+        template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif change == "delete page":
+        page.unlink()
+    elif change == "new day":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01
+    elif change == "other settings":
+        settings = Settings.for_project(project, site_name="إيجاز آخر")
+    report = build(settings)
+    assert not report.unchanged
+    if change == "edit metadata":
+        assert not (project / "site_src" / "articles" / article.replace(".txt", ".md")).exists()
+    if change == "delete page":
+        assert page.exists()  # made again
+    assert build(settings).unchanged
+
+
+def test_an_input_edited_while_a_build_runs_is_read_by_the_next(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record holds the inputs as they were before the build read them: an edit made
+    meanwhile differs from it. And a build under `mkdocs serve` (its own memory) leaves no
+    record a one-shot build could trust."""
+    import generator.pipeline as pipeline
+
+    settings = Settings.for_project(project)
+    build(settings)
+    meta = (project / "seeds" / seed_paths()[1].name).with_suffix(".yml")
+    assemble = pipeline.build_briefing
+
+    def edited_meanwhile(*args, **kwargs):
+        meta.write_text("exclude: true\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
+        return assemble(*args, **kwargs)
+
+    page = project / "site_src" / "articles" / meta.with_suffix(".md").name
+    (project / "seeds" / seed_paths()[0].name).touch()
+    monkeypatch.setattr(pipeline, "build_briefing", edited_meanwhile)
+    build(settings)
+    assert page.exists()  # read before the edit
+    monkeypatch.setattr(pipeline, "build_briefing", assemble)
+    assert not build(settings).unchanged and not page.exists()
+
+    assert build(settings).unchanged
+    (project / "seeds" / seed_paths()[0].name).touch()
+    build(settings, memory={})
+    assert not (settings.state / pipeline.LAST_BUILD).exists()
+    assert not build(settings).unchanged
