@@ -30,7 +30,7 @@ DENIAL = "denial"
 LIMITS = {"paragraphs": 60, "figure_rows": 25, "quotes": 30, "claims": 20, "entities": 30,
           "source_articles": 100, "timeline": 300, "articles": 200, "outlet_articles": 20,
           "updates_per_day": 100, "entity_articles": 100, "events": 40, "archive_articles": 50,
-          "also_in": 5}
+          "also_in": 5, "figure_values": 8}
 UNDATED = "undated"
 
 

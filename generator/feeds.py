@@ -41,7 +41,8 @@ def feeds(briefing: Briefing, site_name: str, site_url: str) -> dict[str, str]:
 
     def order(e: Entry) -> tuple:
         """Newest change first, then newest publication, then slug."""
-        return (ledger.get(e.article.stem, default)[1], e.meta.published.value.isoformat() if e.meta.published else "",
+        # the day's ordinal, not its ISO text: the same order, made 10,000 times a build
+        return (ledger.get(e.article.stem, default)[1], e.meta.published.value.toordinal() if e.meta.published else 0,
                 e.slug)
 
     # every article ranked once; a topic's feed is its first FEED_ENTRIES in that order

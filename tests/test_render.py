@@ -198,6 +198,37 @@ def test_a_quote_many_articles_repeat_lists_a_few_and_counts_the_rest(seed_brief
     assert line.count(f"#p-{row.source.paragraph.n})") == 1 + shown and "وعدد المقالات" not in line
 
 
+def test_a_figure_given_many_ways_says_how_many_and_their_range(seed_briefing, knowledge, monkeypatch) -> None:
+    """At 10,000 articles a figure group gives thousands of different numbers: listed one
+    by one they made a line of 27,000 characters on the home page and 20,000 on a topic
+    page. Past LIMITS["figure_values"] a page gives their count and range instead."""
+    from pathlib import Path
+
+    from generator import render
+
+    r = render.Renderer(Path(__file__).resolve().parents[1] / "templates" / "pages", knowledge)
+    topic = next(t for t in seed_briefing.topics if any(g.disputed for g in t.figures))
+    group = next(g for g in topic.figures if g.disputed)
+    num = r.env.filters["num"]
+    listed = "، ".join(num(v) for v in group.values)
+    summary = f"عدد الأرقام المختلفة: {num(len(group.values))}، من {num(group.values[0])} إلى {num(group.values[-1])}"
+
+    def pages() -> tuple[str, str]:
+        return (r.page("topic.md.j2", render.topic_path(topic.id), topic=topic, briefing=seed_briefing),
+                r.page("home.md.j2", "index.md", briefing=seed_briefing))
+
+    first = seed_briefing.figures[0]  # the home page's table
+    home_listed = "، ".join(num(v) for v in first.values)
+    home_summary = f"عدد الأرقام المختلفة: {num(len(first.values))}، من {num(first.values[0])} إلى {num(first.values[-1])}"
+    topic_page, home = pages()
+    assert listed in topic_page and summary not in topic_page
+    assert f"| {first.label} | {home_listed}" in home and home_summary not in home
+    monkeypatch.setitem(render.LIMITS, "figure_values", 1)
+    topic_page, home = pages()
+    assert f"تختلف الأرقام بين المصادر أو عبر الزمن ({summary})؛" in topic_page and listed not in topic_page
+    assert f"| {first.label} | {home_summary}" in home and home_listed not in home
+
+
 def test_a_page_not_rendered_again_is_the_page_a_full_render_makes(seed_briefing, knowledge, monkeypatch) -> None:
     """Pages whose key did not change are kept from the last build, so a key must cover
     everything its page shows. An article added to a month already cut into pages, landing
