@@ -228,7 +228,11 @@ def runs(entries: list[Entry]) -> list[tuple[Entry, ...]]:
     return found
 
 
-def _part(run: tuple[Entry, ...], knowledge: Knowledge) -> Part:
+def _part(run: tuple[Entry, ...], knowledge: Knowledge,
+          kept: dict[tuple[str, tuple[int, ...]], TopicPart] | None = None) -> Part:
+    """``kept``: the last build's topic parts by (topic, ids of the articles filed): what a
+    topic is given by the very same articles is the same (one new article leaves the
+    topics it is not filed under as they were, and so their views: ``build_briefing``)."""
     counted = [e for e in run if e.duplicate_of is None]  # repeats are shown, not counted
     events = sorted(_events(counted), key=attrgetter("order"))
     months: dict[str, list[Entry]] = defaultdict(list)
@@ -236,6 +240,10 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge) -> Part:
         months[month_key(e.meta.published)].append(e)
     topics = {}
     for topic_id, (entries, items) in _topic_members(counted).items():
+        same = kept.get((topic_id, tuple(map(id, entries)))) if kept else None
+        if same is not None:
+            topics[topic_id] = same
+            continue
         keys = {(i.entry.slug, i.paragraph.n) for i in items}
         counts: Counter = Counter()
         by_month: dict[str, list[TopicItem]] = defaultdict(list)
@@ -261,11 +269,15 @@ def _parts(entries: list[Entry], knowledge: Knowledge, memo: dict | None) -> lis
         memo.clear()
     known: dict[tuple[int, ...], Part] = memo.get("parts", {})
     parts: dict[tuple[int, ...], Part] = {}
+    topic_parts: dict[tuple[str, tuple[int, ...]], TopicPart] | None = None
     for run in runs(entries):
         key = tuple(map(id, run))  # the kept parts hold their entries: ids are not reused
         part = known.get(key)
         if part is None or any(a is not b for a, b in zip(part.entries, run)):
-            part = _part(run, knowledge)
+            if topic_parts is None:  # made once, when a run changed
+                topic_parts = {(t, tuple(map(id, tp.entries))): tp for kept in known.values()
+                               for t, tp in kept.topics.items()}
+            part = _part(run, knowledge, topic_parts)
         parts[key] = part
     memo["knowledge"], memo["parts"] = knowledge, parts
     return list(parts.values())
@@ -299,7 +311,13 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
     # the newest day-precise dates mentioned: newest first, then by article
     briefing.latest = merged_events((e for e in briefing.events if e.kind == "mentioned" and e.date.precision == "day"), 8)
     briefing.timeline = periods(merged_events(briefing.events, LIMITS["timeline"]))
-    briefing.topics = [_topic(t, [p.topics[t] for p in parts], knowledge, briefing) for t in TOPIC_IDS]
+    kept_topics = memo.setdefault("topics", {}) if memo is not None else {}
+    for t in TOPIC_IDS:
+        pieces = [p.topics[t] for p in parts]
+        kept = kept_topics.get(t)
+        if kept is None or len(kept[0]) != len(pieces) or any(a is not b for a, b in zip(kept[0], pieces)):
+            kept = kept_topics[t] = (pieces, *_topic(t, pieces, knowledge))
+        briefing.topics.append(_with_entities(kept[1], kept[2], briefing))
     buckets = briefing.buckets
     for part in parts:
         for month, found in part.months.items():
@@ -336,7 +354,9 @@ def _topic_members(entries: list[Entry]) -> dict[str, tuple[list[Entry], list[To
     return members
 
 
-def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge, briefing: Briefing) -> TopicView:
+def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge) -> tuple[TopicView, Counter]:
+    """The topic's view from its parts (but its people and places: ``_with_entities``), and
+    how many of its paragraphs name each entity."""
     rule = knowledge.topics[topic_id]
     view = TopicView(topic_id, rule.label, rule.description, list(chain.from_iterable(p.items for p in parts)),
                      list(chain.from_iterable(p.entries for p in parts)))
@@ -348,42 +368,68 @@ def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge, briefing
             view.event_months.update(part.event_months)
     view.figures = analysis.figure_groups([p.figures for p in parts])
     view.quotes = analysis.quote_rows(analysis.join_groups([p.quotes for p in parts]), knowledge, LIMITS["quotes"])
-    rows = list(chain.from_iterable(p.claims for p in parts))
-    view.claims = [r for r in rows if r.claim.kind != DENIAL][:LIMITS["claims"]]
-    view.denials = [r for r in rows if r.claim.kind == DENIAL][:LIMITS["claims"]]
+    view.claims, view.denials = _first_claims(chain.from_iterable(p.claims for p in parts), LIMITS["claims"])
     counts: Counter = Counter()
     for part in parts:
         counts.update(part.counts)
-    ranked = sorted((e for e in briefing.entities.values() if counts[e.key]), key=lambda e: (-counts[e.key], e.name))
-    view.people = [(e, counts[e.key]) for e in ranked if e.kind == "person"][:LIMITS["entities"]]
-    view.places = [(e, counts[e.key]) for e in ranked if e.kind == "place"][:LIMITS["entities"]]
     if topic_id == "treaty":
         view.infobox = _infobox(view, knowledge)
-    return view
+    return view, counts
+
+
+def _with_entities(view: TopicView, counts: Counter, briefing: Briefing) -> TopicView:
+    """A copy of ``view`` with the people and places its paragraphs name most, as this
+    briefing's entity views (a kept topic view is used again with the entities of now)."""
+    ranked = sorted((e for e in briefing.entities.values() if counts[e.key]), key=lambda e: (-counts[e.key], e.name))
+    return replace(view, people=[(e, counts[e.key]) for e in ranked if e.kind == "person"][:LIMITS["entities"]],
+                   places=[(e, counts[e.key]) for e in ranked if e.kind == "place"][:LIMITS["entities"]])
+
+
+def _first_claims(rows: Iterable[ClaimRow], limit: int) -> tuple[list[ClaimRow], list[ClaimRow]]:
+    """The first ``limit`` claims and the first ``limit`` denials of ``rows``, read only as
+    far as needed (a topic has thousands at 10,000 articles)."""
+    claims: list[ClaimRow] = []
+    denials: list[ClaimRow] = []
+    for row in rows:
+        found = denials if row.claim.kind == DENIAL else claims
+        if len(found) < limit:
+            found.append(row)
+        elif len(claims) >= limit and len(denials) >= limit:
+            break
+    return claims, denials
 
 
 def _infobox(view: TopicView, knowledge: Knowledge) -> list[InfoboxRow]:
-    """One row per fact in treaty_infobox, from the oldest treaty paragraph that states it."""
+    """One row per fact in treaty_infobox, from the oldest treaty paragraph that states it
+    (its first sentence that does)."""
     matcher = Matcher({label: words for label, words in knowledge.infobox})
     items = sorted(view.items, key=lambda i: (i.entry.meta.published is None,
                                               i.entry.meta.published.value if i.entry.meta.published else None,
                                               i.paragraph.n))
+    # one pass, oldest first, each sentence matched once for every fact still missing (a
+    # pass per fact read a fact no paragraph states in every treaty paragraph, each time)
+    found: dict[str, tuple[TopicItem, str]] = {}
+    wanted = len(knowledge.infobox)
+    for item in items:
+        text = item.paragraph.text
+        for s, e in sentences(text):
+            for label in matcher.labels(text[s:e]):
+                found.setdefault(label, (item, text[s:e].strip()))
+        if len(found) == wanted:
+            break
     rows = []
     for label, _words in knowledge.infobox:
-        for item in items:
-            sentence = next((item.paragraph.text[s:e].strip() for s, e in sentences(item.paragraph.text)
-                             if label in matcher.labels(item.paragraph.text[s:e])), None)
-            if sentence is None:
-                continue
-            n, ex = item.paragraph.n, item.entry.extraction
-            rows.append(InfoboxRow(
-                label, sentence,
-                tuple(d for d in ex.dates if d.evidence and d.evidence.paragraph == n and d.evidence.text in sentence),
-                tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "person" and m.evidence.paragraph == n and m.surface in sentence)),
-                tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "place" and m.evidence.paragraph == n and m.surface in sentence)),
-                Source(item.entry, item.paragraph),
-            ))
-            break
+        if label not in found:
+            continue
+        item, sentence = found[label]
+        n, ex = item.paragraph.n, item.entry.extraction
+        rows.append(InfoboxRow(
+            label, sentence,
+            tuple(d for d in ex.dates if d.evidence and d.evidence.paragraph == n and d.evidence.text in sentence),
+            tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "person" and m.evidence.paragraph == n and m.surface in sentence)),
+            tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "place" and m.evidence.paragraph == n and m.surface in sentence)),
+            Source(item.entry, item.paragraph),
+        ))
     return rows
 
 

@@ -241,11 +241,13 @@ class HitIndex:
 LENGTH_STEPS = 16
 
 
-def hit_files(entries, terms_of, memo: dict | None = None) -> dict[str, str]:
+def hit_files(entries, terms_of, memo: dict | None = None, texts: dict | None = None) -> dict[str, str]:
     """{path under site_src: JSON} of the quick-hits index for ``entries`` (articles shown
     once: no duplicates, nothing excluded); ``terms_of(entry)`` gives ``body_terms``;
     ``memo``: a dict kept for the next call (``HitIndex``), by a long-running process or
-    on disk between one-shot builds."""
+    on disk between one-shot builds; ``texts``: one a long-running process keeps, {path:
+    (content, JSON)}, so a file whose content is the same is not encoded again (two
+    thirds of them when one article arrives)."""
     from generator.formats import arabic_date
 
     docs = sorted((e for e in entries if not e.duplicate_of and not e.meta.exclude), key=lambda e: e.slug)
@@ -276,8 +278,16 @@ def hit_files(entries, terms_of, memo: dict | None = None) -> dict[str, str]:
     for key in sorted(best):
         grouped[bucket(key, term_files)][key] = [df[key], [[*address[first.address[1]], round(score * 100)]
                                                            for score, first in sorted(best[key], reverse=True)]]
-    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"  # noqa: E731
-    files = {f"assets/hits/terms-{n}.json": dump(group) for n, group in enumerate(grouped)}
-    files.update({f"assets/hits/docs-{n}.json": dump(group) for n, group in enumerate(by_file)})
-    files["assets/hits/index.json"] = dump({"terms": term_files, "docs": doc_files})
+    made = {} if texts is None else texts
+    contents = {f"assets/hits/terms-{n}.json": group for n, group in enumerate(grouped)}
+    contents.update({f"assets/hits/docs-{n}.json": group for n, group in enumerate(by_file)})
+    contents["assets/hits/index.json"] = {"terms": term_files, "docs": doc_files}
+    files = {}
+    for path, content in contents.items():
+        kept = made.get(path)
+        if kept is None or kept[0] != content:
+            kept = made[path] = (content, json.dumps(content, ensure_ascii=False, separators=(",", ":")) + "\n")
+        files[path] = kept[1]
+    for gone in made.keys() - contents.keys():
+        del made[gone]
     return files

@@ -261,3 +261,43 @@ def test_a_page_not_rendered_again_is_the_page_a_full_render_makes(seed_briefing
     assert len(unchanged) > 10  # most pages are not rendered again …
     assert [path for path in unchanged if old.get(path) != full[path]] == []  # … and each is what a full render gives
     assert render.archive_path("2019-02") not in unchanged
+
+
+def test_a_date_moving_onto_a_page_that_has_its_article_already_renders_it_again(seed_briefing, knowledge,
+                                                                                 monkeypatch) -> None:
+    """An article's dates lie apart in its month's archive (they are in date order), so one
+    new article can move a date onto the next page while that page already holds another
+    date of the same article: the page's articles are the same, its dates are not (a
+    `mkdocs serve` rebuild at 10,000 articles kept a page one date short)."""
+    import dataclasses
+    from pathlib import Path
+
+    from generator import render
+    from generator.briefing import build_briefing, update_history
+    from generator.model import Evidence
+
+    monkeypatch.setitem(render.LIMITS, "archive_articles", 2)
+    templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
+
+    def dated(entry, *days):
+        """``entry`` published in 2020, mentioning March 2019 days in its paragraphs 1, 2, …"""
+        dates = tuple(DateValue(dt.date(2019, 3, day), "day", evidence=Evidence(n, f"{day} مارس 2019"))
+                      for n, day in enumerate(days, 1))
+        return dataclasses.replace(entry, extraction=dataclasses.replace(entry.extraction, dates=dates),
+                                   meta=dataclasses.replace(entry.meta, published=DateValue(dt.date(2020, 1, 1), "day")))
+
+    a, x, b, z = seed_briefing.entries[:4]
+    # newest first: a (20), x (18), b (15), x (10); then z (25) arrives. Two articles a page:
+    # [a, x] [b, x] becomes [z, a] [x, b, x]: the second page's articles are still x and b
+    before = [dated(a, 20), dated(x, 18, 10), dated(b, 15)]
+    after = [*before, dated(z, 25)]
+    briefings = [build_briefing(entries, knowledge, update_history({}, entries, "2026-11-01"))
+                 for entries in (before, after)]
+    pages = [render.archive_pages(br.events_in("2019-03"), lambda e: e.entry.slug) for br in briefings]
+    assert [{e.entry.slug for e in page} for page in pages[0]] == [{a.slug, x.slug}, {b.slug, x.slug}]
+    assert [{e.entry.slug for e in page} for page in pages[1]] == [{z.slug, a.slug}, {x.slug, b.slug}]
+    _old, old_keys = render.render_site(briefings[0], templates, knowledge, "salt")
+    kept, _keys = render.render_site(briefings[1], templates, knowledge, "salt", old_keys)
+    full, _keys = render.render_site(briefings[1], templates, knowledge, "salt")
+    second = render.archive_path("2019-03", "", 2)
+    assert kept[second] == full[second] and "18 مارس 2019" in full[second]

@@ -52,7 +52,7 @@ def grown(project: Path) -> Path:
 def counting_parts(monkeypatch: pytest.MonkeyPatch) -> list:
     worked = []
     part = briefing._part
-    monkeypatch.setattr(briefing, "_part", lambda run, knowledge: (worked.append(run), part(run, knowledge))[1])
+    monkeypatch.setattr(briefing, "_part", lambda run, *rest: (worked.append(run), part(run, *rest))[1])
     return worked
 
 
