@@ -208,15 +208,14 @@ def _extracted(args: tuple[Path, str, str, int, str, Path | None], send: bool) -
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
-                cache: ExtractionCache | None, signed: Callable[[Path], tuple | None] | None = None
+                cache: ExtractionCache | None, signed: Callable[[Path], tuple | None] = file_signature
                 ) -> dict[Path, Result]:
-    """{path: Extracted or the ArticleError}, from the cache where possible. ``signed``:
-    gives a file's signature as a snapshot taken before saw it (generator/inputs.py), or
-    None (then the file is asked)."""
+    """{path: Extracted or the ArticleError}, from the cache where possible. ``signed``
+    gives a file's signature (``Inputs.signature``: as the build's snapshot saw it)."""
     results: dict[Path, Result] = {}
     todo: list[tuple[Path, bytes]] = []
     for path in paths:
-        signature = ((signed and signed(path)) or file_signature(path)) if cache and cache.signatures is not None else None
+        signature = signed(path) if cache and cache.signatures is not None else None
         hit = cache.unchanged(path, signature) if cache else None
         if hit:
             results[path] = hit

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -55,14 +55,14 @@ class PersonMetadata:
 
 def load_person(path: Path, owned: str | None = None,
                 memo: dict[Path, tuple[tuple | None, str, str | None, PersonMetadata]] | None = None,
-                signed: Callable[[Path], tuple | None] | None = None) -> PersonMetadata:
+                signed: Callable[[Path], tuple | None] = file_signature) -> PersonMetadata:
     """Read ``path`` (missing is fine) and validate each person-set key. ``owned`` is the
     current ``extracted:`` block: when the file already ends with it, only the person's
     part is parsed (the common case on a rebuild, and by far the cheaper one). ``memo``
     (kept by a long-running process) gives back the last result for an untouched file
     (same signature: not even read) or for the same text; ``signed``: as in
     ``cache.extract_all``."""
-    signature = ((signed and signed(path)) or file_signature(path)) if memo is not None else None
+    signature = signed(path) if memo is not None else None
     found = memo.get(path) if memo is not None else None
     if found is not None and signature is not None and found[0] == signature and found[2] == owned:
         return found[3]

@@ -71,6 +71,11 @@ def file_signature(path: Path) -> tuple[int, ...] | None:
         found = os.stat(path)
     except OSError:
         return None
+    return signature_of(found)
+
+
+def signature_of(found: os.stat_result) -> tuple[int, ...]:
+    """``file_signature`` from a stat result already made (a directory listing's)."""
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
 
