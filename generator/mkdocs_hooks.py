@@ -20,7 +20,7 @@ from generator.config import Settings
 from generator.errors import BriefingError, KnowledgeError
 from generator.inputs import snapshot
 from generator.pipeline import build
-from generator.parallel import cores
+from generator.parallel import collect_and_freeze, collector_paused, cores
 from generator.page_cache import CachedPage, PageCache, prebuild, prerender
 from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
 
@@ -55,7 +55,14 @@ def on_pre_build(config: Any, **_: Any) -> None:
         return
     started = time.perf_counter()
     try:
-        report = build(settings, log=lambda m: log.debug(m), memory=_memory if serving else None, inputs=before)
+        # serving: what this build and MkDocs' last rebuild left in cycles is collected,
+        # and the rest frozen (generator/parallel.py); here, as MkDocs has not made this
+        # rebuild's files and pages yet (they would be frozen with the rest), and within
+        # the time reported below
+        with collector_paused():
+            report = build(settings, log=lambda m: log.debug(m), memory=_memory if serving else None, inputs=before)
+            if serving:
+                collect_and_freeze()
     except KnowledgeError as exc:
         raise PluginError("briefing: invalid knowledge base:\n" + "\n".join(map(str, exc.problems))) from None
     except BriefingError as exc:

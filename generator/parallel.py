@@ -84,3 +84,32 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+
+FULL_EVERY = 100  # one call of ``collect_and_freeze`` in so many is a full collection
+_CALLS = {"n": 0}
+
+
+def collect_and_freeze() -> bool:
+    """Collect what a build made and left in cycles, then freeze what survives
+    (``gc.freeze``): a long-running process's next collections walk only what is newer.
+    True when this was a full collection.
+
+    `mkdocs serve` keeps millions of objects between rebuilds (the last regeneration's
+    memory: 2.2 million at 10,000 articles). CPython walks every one of them in a full
+    collection, which it makes once the objects that reached the oldest generation since
+    the last one are a quarter of it: with MkDocs' own objects of each rebuild, every
+    second rebuild or so, 2.2–2.8 s in the middle of it (the new article's page showed
+    after 8–10 s instead of 5–6). Frozen objects are still freed by reference counting
+    when no longer used; only cycles among them wait, for the next full collection: the
+    first call and every ``FULL_EVERY``-th unfreeze everything, walk it once and freeze
+    what is still used. (Counting the frozen objects to decide would walk them too.)
+    """
+    full = _CALLS["n"] % FULL_EVERY == 0
+    _CALLS["n"] += 1
+    if full:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return full
