@@ -14,9 +14,9 @@ import json
 import posixpath
 import re
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, is_
 from pathlib import Path
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -327,6 +327,45 @@ def templates_fingerprint(templates: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _month_pages(month: str, briefing: Briefing, salt: str) -> Iterator[tuple]:
+    """A month's archive pages, each as (path, key, template, topic id or "", context,
+    what else to make only if rendered)."""
+    # the month's articles and the dates its statements give, both in pages of at most
+    # LIMITS["archive_articles"] articles (a busy month mentions thousands of dates)
+    chunks = archive_pages(briefing.articles_in(month), _SLUG)
+    dated = archive_pages(briefing.events_in(month), _ENTRY_SLUG)
+    count = max(len(chunks), len(dated))
+    # every page of the month shows its number of articles and links its topics
+    shared = (f"{count}:{len(briefing.articles_in(month))}:"
+              + ",".join(t.id for t in briefing.topics if briefing.topic_items_in(t.id, month)))
+    for n in range(1, count + 1):
+        path = archive_path(month, "", n)
+        entries = chunks[n - 1] if n <= len(chunks) else []
+        events = dated[n - 1] if n <= len(dated) else []
+        slugs = [e.slug for e in entries] + [e.entry.slug for e in events]
+        # which of the month's dates the page holds: an article's dates are not together
+        # (they are in date order), so a date can move to a page that has another of its
+        # article's already, and the articles' sum alone would not change; the page's
+        # slice of the month's dates is known by its first and last and how many
+        held = f"{_event_id(events[0])}:{_event_id(events[-1])}:{len(events)}" if events else ""
+        yield (path, entries_key(salt, f"{path}:{shared}:{held}", slugs, briefing), "archive_month.md.j2", "",
+               {"month": month, "entries": entries, "pager": _pager(month, "", n, count)},
+               lambda events=events: {"periods": periods(merged_events(events))})
+    for topic in briefing.topics:
+        found = briefing.topic_items_in(topic.id, month)
+        chunks = archive_pages(found, _ENTRY_SLUG) if found else []
+        for n, items in enumerate(chunks, 1):
+            path = archive_path(month, topic.id, n)
+            yield (path, entries_key(salt, f"{path}:{len(chunks)}", [i.entry.slug for i in items], briefing),
+                   "archive_topic.md.j2", topic.id,
+                   {"month": month, "items": items, "pager": _pager(month, topic.id, n, len(chunks))}, None)
+
+
+def _same_items(kept: tuple[list, ...], now: tuple[list, ...]) -> bool:
+    """Whether each list holds the very same objects as its kept counterpart, in order."""
+    return len(kept) == len(now) and all(len(a) == len(b) and all(map(is_, a, b)) for a, b in zip(kept, now))
+
+
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
                 previous: dict[str, str] | None = None, workers: int = 1,
                 memo: dict | None = None, emit: Callable[[str, str], Any] | None = None,
@@ -385,36 +424,24 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
         # leaves it as it is
         path = topic_path(topic.id)
         keyed(path, entries_key(salt, path, [e.slug for e in topic.entries], briefing), "topic.md.j2", topic=topic)
+    # a month's pages and keys are worked out again only when what the month holds changed
+    # (one new article: its months); the same lists of the same articles, events and topic
+    # paragraphs give the same pages (the pages' keys add up the articles' fingerprints)
+    kept_months = memo.setdefault("months", {}) if memo is not None else {}
+    topics = {t.id: t for t in briefing.topics}
+    made_with = (salt, tuple((t.id, t.label) for t in briefing.topics))
     for month in months:
-        # the month's articles and the dates its statements give, both in pages of at most
-        # LIMITS["archive_articles"] articles (a busy month mentions thousands of dates)
-        chunks = archive_pages(briefing.articles_in(month), _SLUG)
-        dated = archive_pages(briefing.events_in(month), _ENTRY_SLUG)
-        count = max(len(chunks), len(dated))
-        # every page of the month shows its number of articles and links its topics
-        shared = (f"{count}:{len(briefing.articles_in(month))}:"
-                  + ",".join(t.id for t in briefing.topics if briefing.topic_items_in(t.id, month)))
-        for n in range(1, count + 1):
-            path = archive_path(month, "", n)
-            entries = chunks[n - 1] if n <= len(chunks) else []
-            events = dated[n - 1] if n <= len(dated) else []
-            slugs = [e.slug for e in entries] + [e.entry.slug for e in events]
-            # which of the month's dates the page holds: an article's dates are not together
-            # (they are in date order), so a date can move to a page that has another of its
-            # article's already, and the articles' sum alone would not change; the page's
-            # slice of the month's dates is known by its first and last and how many
-            held = f"{_event_id(events[0])}:{_event_id(events[-1])}:{len(events)}" if events else ""
-            keyed(path, entries_key(salt, f"{path}:{shared}:{held}", slugs, briefing), "archive_month.md.j2",
-                  month=month, entries=entries, pager=_pager(month, "", n, count),
-                  more=lambda events=events: {"periods": periods(merged_events(events))})
-        for topic in briefing.topics:
-            found = briefing.topic_items_in(topic.id, month)
-            chunks = archive_pages(found, _ENTRY_SLUG) if found else []
-            for n, items in enumerate(chunks, 1):
-                path = archive_path(month, topic.id, n)
-                keyed(path, entries_key(salt, f"{path}:{len(chunks)}", [i.entry.slug for i in items], briefing),
-                      "archive_topic.md.j2", month=month, topic=topic, items=items,
-                      pager=_pager(month, topic.id, n, len(chunks)))
+        holds = (briefing.articles_in(month), briefing.events_in(month),
+                 *(briefing.topic_items_in(t, month) for t in topics))
+        kept = kept_months.get(month)
+        if kept is None or kept[0] != made_with or not _same_items(kept[1], holds):
+            kept = kept_months[month] = (made_with, holds, list(_month_pages(month, briefing, salt)))
+        for path, key, template, topic_id, context, more in kept[2]:
+            if topic_id:
+                context = {**context, "topic": topics[topic_id]}
+            keyed(path, key, template, more=more, **context)
+    for gone in kept_months.keys() - set(months):
+        del kept_months[gone]
     for kind, views in views_of.items():
         for view in views:
             # its quotes' first sources too: a newer article repeating a quote becomes its source
