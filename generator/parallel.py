@@ -1,5 +1,6 @@
-"""How many processes the parallel stages use, the one way work is forked to them, and
-the cycle collector paused while a build makes its millions of objects.
+"""How many processes the parallel stages use, the one way work is forked to them, the
+cycle collector paused while a build makes its millions of objects, and what a
+long-running process keeps frozen out of the collector's way between builds.
 
 Extraction sends each article to a process pool (its inputs are small). Rendering the
 generated pages and MkDocs' conversion of them need large shared state (the briefing, the
@@ -84,7 +85,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
 
 
 FULL_EVERY = 100  # one call of ``collect_and_freeze`` in so many is a full collection
