@@ -5,8 +5,9 @@ Two callers compare two of these. A one-shot build (the command line, `mkdocs bu
 whose inputs are those the last one-shot build recorded has nothing to do: site_src/ is
 as that build left it, and its report is given again (``pipeline.build``); at 10,000
 articles that is 0.4 s instead of 5 s, so `make build` then `make site` regenerates
-once. Under `mkdocs serve`, the rebuild that the regeneration's own writes set off finds
-the inputs it recorded and skips (generator/mkdocs_hooks.py).
+once. Under `mkdocs serve`, a rebuild set off by anything but an input (a page a person
+put in site_src/; with MkDocs' polling, the regeneration's own writes) finds the inputs
+it recorded and skips the regeneration (generator/mkdocs_hooks.py).
 
 The build also reads its articles' and metadata files' signatures from here instead of
 asking the system again for each (20,000 stats at 10,000 articles).

@@ -1,8 +1,9 @@
 """MkDocs hooks: regenerate site_src/ before every build, and watch seeds/ while serving.
 
 `mkdocs serve` rebuilds when a file in seeds/ changes; the regeneration writes only
-changed pages, and the one follow-up rebuild its writes trigger skips the regeneration
-(its inputs are as it left them), so the loop ends.
+changed pages, and its own writes set off no rebuild (generator/own_writes.py). Where
+MkDocs' polling stays (``BRIEFING_POLLING``) they set off one, which skips the
+regeneration (its inputs are as it left them), so the loop ends.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from generator.config import Settings
 from generator.errors import BriefingError, KnowledgeError
 from generator.inputs import snapshot
+from generator.own_writes import Filtered, OwnWrites
 from generator.pipeline import build
 from generator.parallel import collect_and_freeze, collector_paused, cores
 from generator.page_cache import CachedPage, PageCache, prebuild, prerender
@@ -40,6 +42,7 @@ def _settings(config: Any) -> Settings:
 
 _regenerated = {"inputs": None}  # under `mkdocs serve`: the inputs of the last regeneration
 _memory: dict = {}  # under `mkdocs serve`: the last regeneration's extractions and metadata, reused by the next
+_own = OwnWrites()  # under `mkdocs serve`: what the regeneration wrote, which sets off no rebuild
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
@@ -50,10 +53,14 @@ def on_pre_build(config: Any, **_: Any) -> None:
     # a one-shot build takes its own, under the build lock
     before = snapshot(settings) if serving else None
     if serving and _regenerated["inputs"] == before:
-        # the rebuild that the regeneration's own writes to site_src/ set off: nothing to redo
+        # a rebuild set off by something else (a page a person put in site_src/; with
+        # MkDocs' polling, the regeneration's own writes): nothing to regenerate
         log.info("briefing: seeds, templates and knowledge base unchanged; site_src/ is up to date")
         return
     started = time.perf_counter()
+    written: list[Path] = []
+    if serving:
+        _own.begin()
     try:
         # serving: what this build and MkDocs' last rebuild left in cycles is collected,
         # and the rest frozen (generator/parallel.py); here, as MkDocs has not made this
@@ -63,10 +70,16 @@ def on_pre_build(config: Any, **_: Any) -> None:
             report = build(settings, log=lambda m: log.debug(m), memory=_memory if serving else None, inputs=before)
             if serving:
                 collect_and_freeze()
+        written = [*(settings.site_src / name for name in report.site.written + report.site.removed),
+                   *(settings.seeds / name for name in report.metadata_written)]
     except KnowledgeError as exc:
         raise PluginError("briefing: invalid knowledge base:\n" + "\n".join(map(str, exc.problems))) from None
     except BriefingError as exc:
         raise PluginError(f"briefing: {exc}") from None
+    finally:
+        if serving:  # what a person changed meanwhile sets off the next rebuild
+            for handler, event in _own.end(written):
+                handler.dispatch(event)
     # Skipped articles are reported at INFO so `mkdocs build --strict` still publishes
     # the rest (run `python -m generator build --strict` to fail on them).
     for problem in report.skipped + report.problems:
@@ -143,14 +156,17 @@ def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
     settings = _settings(config)
     for path in (settings.seeds, settings.templates, settings.knowledge):
         server.watch(str(path))
+    _own.records(settings.state)
     if not os.environ.get("BRIEFING_POLLING"):
-        _notified(server)
+        _notified(server, _own)
     return server
 
 
-def _notified(server: Any) -> None:
+def _notified(server: Any, own: OwnWrites | None = None) -> None:
     """Move the server's watches from watchdog's polling observer to the system's change
-    notifications (inotify on Linux; watchdog's ``Observer`` picks the platform's own).
+    notifications (inotify on Linux; watchdog's ``Observer`` picks the platform's own),
+    each handler behind ``own``'s filter (the regeneration's own writes: see
+    generator/own_writes.py).
 
     MkDocs polls: twice a second it walks and stats every watched file, in a thread of
     the process that builds. At 10,000 articles that is 32,000 files (seeds/ and
@@ -172,8 +188,8 @@ def _notified(server: Any) -> None:
     class ChangesOnly(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
         def schedule(self, handler: Any, path: Any, *, recursive: bool = False, event_filter: Any = None,
                      follow_symlink: bool = False) -> Any:
-            return super().schedule(handler, path, recursive=recursive, event_filter=event_filter or changes,
-                                    follow_symlink=follow_symlink)
+            return super().schedule(handler if own is None else Filtered(handler, own), path, recursive=recursive,
+                                    event_filter=event_filter or changes, follow_symlink=follow_symlink)
 
     paths = dict(getattr(server, "_watched_paths", {}))
     if not paths or not hasattr(server, "observer") or server.observer.is_alive():

@@ -228,8 +228,9 @@ def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
     indexes = lambda: log.read_text().count("search index updated")  # noqa: E731
 
     def settle() -> None:
-        """Until the log has been quiet for 3 s: a save is then timed alone (each article
-        sets off two rebuilds, so two search-index runs)."""
+        """Until the log has been quiet for 3 s: a save is then timed alone (with MkDocs'
+        polling, ``BRIEFING_POLLING``, each article sets off two rebuilds, so two
+        search-index runs)."""
         last, since = indexes(), time.perf_counter()
         while time.perf_counter() - since < 3:
             time.sleep(0.2)
