@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markdown.extensions.toc import unique
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
@@ -156,6 +157,13 @@ def heading_id(title: str) -> str:
     return _SLUGIFY(" ".join(str(title).split()), "-")
 
 
+def _anchors() -> Callable[[str], str]:
+    """Heading ids for one page, as the toc extension gives them: a repeated one numbered
+    (``_1``, ``_2``…), with its own function (``unique``)."""
+    seen: set[str] = set()
+    return lambda title: unique(heading_id(title), seen)
+
+
 class Renderer:
     """Renders each page template with the briefing; URLs are computed relative to each page.
 
@@ -220,7 +228,7 @@ class Renderer:
 
         env = self.html_env if template.endswith(".html.j2") else self.env
         return env.get_template(template).render(
-            link=link, url=url, article_path=article_path, topic_path=topic_path, archive_path=archive_path,
+            link=link, url=url, anchor=_anchors(), article_path=article_path, topic_path=topic_path, archive_path=archive_path,
             month_title=month_title, month_label=month_label, limits=LIMITS, month_counts=charts.month_counts,
             timeline_svg=lambda data: Markup(charts.timeline_svg(data)),
             figures_svg=lambda group, chart_id: Markup(charts.figures_svg(group, chart_id)),
@@ -348,7 +356,7 @@ def _month_pages(month: str, briefing: Briefing, salt: str) -> Iterator[tuple]:
         # article's already, and the articles' sum alone would not change; the page's
         # slice of the month's dates is known by its first and last and how many
         held = f"{_event_id(events[0])}:{_event_id(events[-1])}:{len(events)}" if events else ""
-        yield (path, entries_key(salt, f"{path}:{shared}:{held}", slugs, briefing), "archive_month.md.j2", "",
+        yield (path, entries_key(salt, f"{path}:{shared}:{held}", slugs, briefing), "archive_month.html.j2", "",
                {"month": month, "entries": entries, "pager": _pager(month, "", n, count)},
                lambda events=events: {"periods": periods(merged_events(events))})
     for topic in briefing.topics:
@@ -357,7 +365,7 @@ def _month_pages(month: str, briefing: Briefing, salt: str) -> Iterator[tuple]:
         for n, items in enumerate(chunks, 1):
             path = archive_path(month, topic.id, n)
             yield (path, entries_key(salt, f"{path}:{len(chunks)}", [i.entry.slug for i in items], briefing),
-                   "archive_topic.md.j2", topic.id,
+                   "archive_topic.html.j2", topic.id,
                    {"month": month, "items": items, "pager": _pager(month, topic.id, n, len(chunks))}, None)
 
 

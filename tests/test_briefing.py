@@ -202,7 +202,7 @@ def test_a_statement_many_articles_repeat_is_shown_once_with_its_sources(seed_br
     assert lines and len(lines) == len(set(lines))
     assert all("وعدد المقالات الأخرى التي تنقله: 2" in line for line in lines if "نُشر:" not in line)
     month = max((p for p in rendered if p.startswith("archive/")), key=lambda p: rendered[p].count("»:"))
-    lines = [line for line in rendered[month].splitlines() if line.startswith("- **") and "»:" in line]
+    lines = [line for line in rendered[month].splitlines() if line.startswith("<li><strong>") and "»:" in line]
     assert lines and len(lines) == len(set(lines))
 
 
