@@ -453,7 +453,7 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     for kind, views in views_of.items():
         for view in views:
             # its quotes' first sources too: a newer article repeating a quote becomes its source
-            keyed(view.path, entity_key(salt, view, briefing), "entity.md.j2", view=view, kind_label=KIND_LABELS[kind],
+            keyed(view.path, entity_key(salt, view, briefing), "entity.html.j2", view=view, kind_label=KIND_LABELS[kind],
                   more=lambda view=view: {"companions": [(briefing.entities[k], n) for k, n in view.companions()]})
     pages.update(_render_jobs(r, whole + jobs, workers, emit))
     pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs),
