@@ -208,7 +208,6 @@ class Renderer:
             qualifier=lambda q: QUALIFIERS.get(q or "", ""),
             claim_kind=lambda k: CLAIM_KINDS.get(k, k),
         )
-        env.globals["heading_id"] = heading_id
         return env
 
     def page(self, template: str, path: str, **context: Any) -> str:
