@@ -28,7 +28,7 @@ from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
 from generator.cache import (NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all, extraction_salt,
                              read_pickle)
 from generator.inputs import Inputs, snapshot
-from generator.metadata import load_person, merge, updated_text
+from generator.metadata import load_person, merge, remember_written, updated_text
 from generator.model import Entry
 from generator.render import render_site
 from generator.runstore import RunStore
@@ -165,6 +165,8 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
         # sync below); one that replaces a file, which may hold a person's edits, is fsynced
         if new_text is not None and atomic_write(meta_path, new_text, durable=None):
             report.metadata_written.append(meta_path.name)
+            # the same values and problems, now as the file stands (read no more next time)
+            person = remember_written(meta_path, new_text, owned, people)
         slug = slugs[path.stem]
         entry, seen = known.get(path, (None, None))
         if entry is None or not (entry.article is article and entry.extraction is extraction and entry.slug == slug):

@@ -37,6 +37,7 @@ class RunStore:
         self.folder = folder
         self.salt = salt
         self._loaded: dict[int, str] = {}  # id of a part loaded → its file (the part stays in memory)
+        self._articles: dict[int, list] = {}  # id of a part loaded → its articles' records as loaded
 
     def load(self, knowledge: object) -> dict:
         """The memory a long-running process would have kept (``pipeline.build``), from the
@@ -62,26 +63,35 @@ class RunStore:
                     memory["copies"][copy[1].slug] = copy
             parts[tuple(map(id, part.entries))] = part
             self._loaded[id(part)] = name
+            self._articles[id(part)] = run["articles"]
         # the knowledge base the parts were made with is the one the salt names
         memory["briefing"] = {"knowledge": knowledge, "parts": parts}
         return memory
 
     def save(self, memory: dict) -> None:
-        """Write the runs of this build that were not loaded, then the index naming this
-        build's runs, then remove the files it no longer names. Not fsynced: a lost or
-        damaged file only means its run is worked out again."""
+        """Write the runs of this build that were not loaded, or whose articles' records
+        changed (a metadata file read again: its new signature, else it is read again by
+        every later build), then the index naming this build's runs, then remove the files
+        it no longer names. Not fsynced: a lost or damaged file only means its run is
+        worked out again."""
         parts = memory.get("briefing", {}).get("parts", {})
         names = []
         for part in parts.values():
             name = self._loaded.get(id(part))
+            record = None
+            if name is not None:
+                fresh = _record(part, memory)
+                # tuples compare their items by identity first: unchanged records cost nothing
+                if fresh is not None and fresh["articles"] != self._articles[id(part)]:
+                    name, record = None, fresh
             if name is None:
-                record = _record(part, memory)
+                record = record or _record(part, memory)
                 if record is None:
                     continue
                 data = pickle.dumps({"salt": self.salt, **record}, protocol=pickle.HIGHEST_PROTOCOL)
                 name = hashlib.sha256(data).hexdigest()[:24] + ".pickle"
-                if not (self.folder / name).exists():
-                    atomic_write_bytes(self.folder / name, data, durable=False)
+                # compared, not just found: a damaged file can bear the name of its run's bytes
+                atomic_write_bytes(self.folder / name, data, durable=False)
             names.append(name)
         atomic_write_bytes(self.folder / INDEX, pickle.dumps({"salt": self.salt, "runs": names}), durable=False)
         # runs no longer used, and writes a killed build left (builds hold the lock)

@@ -114,3 +114,16 @@ def test_memory_is_summed_over_the_process_tree() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_the_benchmark_says_at_once_when_the_browser_is_missing(tmp_path: Path) -> None:
+    """Search is timed in chromium after each cold build: a missing browser is told before
+    any building, with what to do, not as a traceback minutes later."""
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "generator.bench", "run", "--sizes", "100", "--keep", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "CHROMIUM": str(tmp_path / "none")},
+                          timeout=60)
+    assert done.returncode == 2
+    assert "make chromium" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing built

@@ -85,6 +85,50 @@ def test_a_one_shot_build_works_out_only_the_runs_that_changed(grown: Path, tmp_
     assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-new"))
 
 
+def reading_metadata(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The metadata files the builds read (``load_person`` reads each it cannot vouch for)."""
+    read: list[str] = []
+    original = Path.read_text
+
+    def read_text(self: Path, *args, **kwargs) -> str:
+        text = original(self, *args, **kwargs)  # a new article's file is looked for, not read
+        if self.suffix == ".yml" and self.parent.name == "seeds":
+            read.append(self.name)
+        return text
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    return read
+
+
+def test_a_one_shot_build_reads_only_the_metadata_files_that_changed(grown: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The metadata files a build wrote are recorded as written: the next one-shot build
+    reads none of them (it had read every file the first build made, build after build)."""
+    settings = Settings.for_project(grown)
+    first = build(settings)
+    assert len(first.metadata_written) >= 120  # the synthetic articles' files are new
+    read = reading_metadata(monkeypatch)
+    knowledge = kb.load()
+    paragraphs = seed_paragraphs(SEEDS, knowledge)
+    (grown / "seeds" / "zz-new.txt").write_text(make_article(10**6, random.Random(5), paragraphs, knowledge),
+                                                encoding="utf-8")
+    assert build(settings).metadata_written == ["zz-new.yml"]
+    assert read == []  # not even the new one: it was missing (looked for), then written
+    # a file touched, not changed: read once, and its run is kept with the new signature
+    touched = grown / "seeds" / "synthetic-3-00040.yml"
+    touched.write_bytes(touched.read_bytes())
+    (grown / "seeds" / "zz-new-2.txt").write_text(make_article(10**6 + 1, random.Random(6), paragraphs, knowledge),
+                                                  encoding="utf-8")
+    build(settings)
+    assert read == [touched.name]
+    read.clear()
+    (grown / "seeds" / "zz-new-3.txt").write_text(make_article(10**6 + 2, random.Random(7), paragraphs, knowledge),
+                                                  encoding="utf-8")
+    build(settings)
+    assert read == []
+    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-touch"))
+
+
 def test_edits_removals_and_a_persons_corrections_give_what_a_build_from_scratch_gives(
         grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings.for_project(grown)

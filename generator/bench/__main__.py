@@ -301,6 +301,14 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_corpus(args.n, args.dir, ROOT / "seeds", kb.load(), seed=args.seed)
         print(f"wrote {len(paths)} articles to {args.dir}")
         return 0
+    from generator.bench.search import CHROMIUM
+
+    # search is timed in a real browser after each cold build: say so before the first
+    # size's minutes of building, not with a traceback after them
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"error: {CHROMIUM} not found: the benchmark times search in Debian's chromium "
+              "(install it with `make chromium`, or set CHROMIUM to its path)", file=sys.stderr)
+        return 2
     folder = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     rows = []
     for n in (int(x) for x in args.sizes.split(",")):

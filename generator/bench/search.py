@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import statistics
 import threading
 from pathlib import Path
@@ -15,6 +16,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # place, organisation or topic (quick article hits, then Pagefind)
 QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا",
            "مخاوف", "الاقتصادية", "طائرة", "قطار مدرع", "العزلة الدولية"]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's, as the browser tests use
 SEARCH_FILES = ("/pagefind", "/assets/hits/", "/assets/quick-answers.json")  # every file search fetches
 
 # Times from the input event to the first result link of any kind (instant answers, quick
@@ -47,7 +49,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def measure(site: Path, chromium: str = "/usr/bin/chromium", queries: list[str] = QUERIES) -> dict:
+def measure(site: Path, chromium: str = CHROMIUM, queries: list[str] = QUERIES) -> dict:
     """{first_result_ms: [...], median_ms, max_ms, first_query_bytes, bytes_per_query}."""
     from playwright.sync_api import sync_playwright
 
