@@ -78,16 +78,12 @@ class RunStore:
         names = []
         for part in parts.values():
             name = self._loaded.get(id(part))
-            record = None
-            if name is not None:
-                fresh = _record(part, memory)
-                # tuples compare their items by identity first: unchanged records cost nothing
-                if fresh is not None and fresh["articles"] != self._articles[id(part)]:
-                    name, record = None, fresh
-            if name is None:
-                record = record or _record(part, memory)
-                if record is None:
-                    continue
+            record = _record(part, memory)
+            # a loaded run is kept as it is unless its records changed (tuples compare their
+            # items by identity first: unchanged records cost nothing)
+            if record is None and name is None:
+                continue  # not loaded, and it could not be told unchanged next time
+            if record is not None and (name is None or record["articles"] != self._articles[id(part)]):
                 data = pickle.dumps({"salt": self.salt, **record}, protocol=pickle.HIGHEST_PROTOCOL)
                 name = hashlib.sha256(data).hexdigest()[:24] + ".pickle"
                 # compared, not just found: a damaged file can bear the name of its run's bytes

@@ -15,16 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.bench.search import CHROMIUM, CHROMIUM_ARGS  # the browser and flags the benchmark uses too
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # MkDocs' converted-page cache (generator/page_cache.py) goes to a throw-away folder, not ~/.cache
 os.environ.setdefault("BRIEFING_PAGE_CACHE", tempfile.mkdtemp(prefix="briefing-page-cache-"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 COPIED = ("mkdocs.yml", "generator", "templates", "seeds", "site_src")
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from generator import knowledge as kb
 from generator.bench.corpus import make_article, seed_paragraphs, write_corpus
+from generator.bench.search import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
 # Runs ``python -m module args`` and prints this process's and its children's peak RSS at
@@ -301,8 +302,6 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_corpus(args.n, args.dir, ROOT / "seeds", kb.load(), seed=args.seed)
         print(f"wrote {len(paths)} articles to {args.dir}")
         return 0
-    from generator.bench.search import CHROMIUM
-
     # search is timed in a real browser after each cold build: say so before the first
     # size's minutes of building, not with a traceback after them
     if not os.access(CHROMIUM, os.X_OK):

@@ -16,7 +16,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # place, organisation or topic (quick article hits, then Pagefind)
 QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا",
            "مخاوف", "الاقتصادية", "طائرة", "قطار مدرع", "العزلة الدولية"]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's, as the browser tests use
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's (the browser tests use it too)
 SEARCH_FILES = ("/pagefind", "/assets/hits/", "/assets/quick-answers.json")  # every file search fetches
 
 # Times from the input event to the first result link of any kind (instant answers, quick
