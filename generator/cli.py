@@ -94,17 +94,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print precision/recall/F1 per field against the gold annotations."""
-    from generator.evaluate import GOLD_SETS, evaluate
+    from generator.evaluate import GOLD_SETS, LOCKED, evaluate
 
     root = Path(args.root)
     knowledge = kb.load()
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.fromisoformat(build_date())
     results = {}
     for name, gold, articles in GOLD_SETS:
+        if args.set and name not in args.set:
+            continue
         report = evaluate(root / gold, root / articles, knowledge, today)
         results[name] = report.as_dict()
         if args.format == "text":
             print(f"\n{name} ({report.articles} articles, gold: {gold})\n{report.table()}")
+            if args.verbose and name != LOCKED:  # the locked set's failures are not for tuning
+                print("\n".join(report.misses))
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=2))
     return EXIT_OK
@@ -157,13 +161,17 @@ def parser() -> argparse.ArgumentParser:
     extract.set_defaults(func=cmd_extract)
     evaluate = sub.add_parser(
         "evaluate", help="score extraction against the gold annotations (P/R/F1 per field)",
-        description="Score extraction on the seeds and on unseen test articles against the "
-                    "hand-written gold in tests/gold/.",
+        description="Score extraction on the seeds, the development set and the locked test "
+                    "set against the hand-written gold in tests/gold/ (see tests/gold/README.md).",
         epilog="example: python -m generator evaluate --today 2026-11-22",
     )
     _add_root(evaluate)
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument("--today", help="reference date for year inference (YYYY-MM-DD)")
+    evaluate.add_argument("--set", action="append", choices=("seeds", "dev", "locked"),
+                          help="score only this gold set (repeatable; default: all)")
+    evaluate.add_argument("--verbose", action="store_true",
+                          help="list each miss, extra and wrong value (not for the locked set)")
     evaluate.set_defaults(func=cmd_evaluate)
     review = sub.add_parser(
         "review", help="list low-confidence values and unknown names to confirm",
