@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.arabic import clean, fold, has_arabic
 from generator.decode import decode
 from generator.errors import ArticleError
+from generator.extract.stamps import read_stamp, split_stamp
 from generator.htmltext import html_to_text, looks_like_html
 from generator.knowledge import Knowledge
 from generator.match import contains_any
@@ -26,7 +27,9 @@ _DASH = re.compile(r"[-–—]")
 
 HEADLINE_MAX_WORDS = 20
 SUBHEADING_MAX_WORDS = 15
-TITLE_MAX_WORDS = 16
+TITLE_MAX_WORDS = 45  # a first sentence longer than this is a run-on line, not a title
+LABEL_LINES = 4  # section labels above a headline: at most this many lines
+LABEL_MAX_WORDS = 3
 CREDIT_LINE_MAX_WORDS = 6
 
 
@@ -62,6 +65,8 @@ def parse_article(
     kept, removed = _remove_leftovers(blocks, knowledge)
     if not kept:
         raise ArticleError(path, "no article text: every line is a site leftover")
+    labels, kept = _section_labels(kept)
+    removed = sorted(removed + labels, key=lambda r: r.line)
     title, title_source, body = _headline(kept)
     paragraphs = tuple(
         Paragraph(n, text, kind, line) for n, (line, text, kind) in enumerate(_classify(body), 1)
@@ -74,6 +79,7 @@ def parse_article(
         stem=path.stem, path=path, digest=digest or hashlib.sha256(text.encode()).hexdigest(),
         title=title, title_source=title_source, paragraphs=paragraphs,
         removed=tuple(removed), encoding=encoding, notes=tuple(notes), warnings=tuple(warnings),
+        title_line=kept[0][0] if title_source == "headline" else 0,
     )
 
 
@@ -95,6 +101,13 @@ def _remove_leftovers(
         if rule is not None:
             removed.append(Removed(line_no, text, rule.reason, rule.kind))
             continue
+        if read_stamp(text, knowledge) is not None:
+            removed.append(Removed(line_no, text, "ختم التاريخ من الصفحة (النشر أو التحديث أو تاريخ اليوم)", "stamp"))
+            continue
+        opening = split_stamp(text, knowledge)
+        if opening is not None:  # «الاسم - المدينة - التاريخ - نص المقال»: the stamp goes, the text stays
+            removed.append(Removed(line_no, opening[0], "ختم التاريخ وسطر الكاتب من الصفحة", "stamp"))
+            text = opening[1]
         if _is_credit_line(text, source_names):
             removed.append(Removed(line_no, text, "سطر المصدر (المدينة والوكالة)", "credit"))
             continue
@@ -139,6 +152,18 @@ def _is_headline(text: str) -> bool:
     )
 
 
+def _section_labels(kept: list[tuple[int, str]]) -> tuple[list[Removed], list[tuple[int, str]]]:
+    """Site name, section and breadcrumb lines above the headline («أخبار»، «عربي ودولي»،
+    «آسيا»): up to LABEL_LINES lines of at most LABEL_MAX_WORDS words each, removed only
+    when a line that reads like a headline follows them."""
+    for i, (_line, text) in enumerate(kept[:LABEL_LINES + 1]):
+        if len(text.split()) > LABEL_MAX_WORDS:
+            if i and _is_headline(text) and not _CAPTION_CREDIT.search(text) and i + 1 < len(kept):
+                return [Removed(n, t, "اسم قسم أو تصنيف من الموقع فوق العنوان", "label") for n, t in kept[:i]], kept[i:]
+            break
+    return [], kept
+
+
 def _headline(kept: list[tuple[int, str]]) -> tuple[str, str, list[tuple[int, str]]]:
     """The title, where it came from, and the body without it.
 
@@ -153,12 +178,12 @@ def _headline(kept: list[tuple[int, str]]) -> tuple[str, str, list[tuple[int, st
 
 
 def _title_from_sentence(text: str) -> str:
+    """The whole first sentence: a clause cut at a comma can say the opposite of the
+    sentence («أكد الأمين العام لحلف الناتو»). Only a run-on line is cut, and marked «…»."""
     sentence = re.split(r"(?<=[.!?؟])\s", text, maxsplit=1)[0].rstrip(".!?؟ ")
     words = sentence.split()
     if len(words) > TITLE_MAX_WORDS:
-        clause = re.split(r"[،,؛;]", sentence, maxsplit=1)[0].split()
-        words = clause if 4 <= len(clause) <= TITLE_MAX_WORDS else words[:TITLE_MAX_WORDS]
-        return " ".join(words) + ("…" if words != clause else "")
+        return " ".join(words[:TITLE_MAX_WORDS]) + "…"
     return " ".join(words)
 
 

@@ -195,7 +195,7 @@ def merge(extraction: Extraction, person: PersonMetadata) -> Metadata:
 
 def extracted_block(extraction: Extraction) -> dict[str, Any]:
     """The generator-owned values, as plain YAML-able data (each with its evidence)."""
-    from generator.extract.report import details, evidence
+    from generator.extract.report import bounds, details, evidence
 
     published = extraction.published
     return {
@@ -207,6 +207,7 @@ def extracted_block(extraction: Extraction) -> dict[str, Any]:
         "published_precision": published.precision if published else None,
         "published_confidence": published.confidence if published else None,
         "published_evidence": evidence(published.evidence) if published else None,
+        "published_bounds": bounds(extraction),
         "topics": list(extraction.topics),
         "paragraph_topics": {n: list(t) for n, t in sorted(extraction.paragraph_topics.items())},
         **details(extraction),

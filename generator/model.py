@@ -29,7 +29,7 @@ class Removed:
     line: int
     text: str
     reason: str  # Arabic, shown to readers
-    kind: str = "leftover"  # leftover | most-read | copyright | credit | tracking | duplicate
+    kind: str = "leftover"  # leftover | most-read | copyright | credit | tracking | duplicate | stamp | label
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Article:
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()  # informational: encoding, HTML converted
     warnings: tuple[str, ...] = ()  # worth a look: no Arabic, duplicate
+    title_line: int = 0  # the headline's line in the source file (0: no headline line)
 
     def paragraph(self, n: int) -> Paragraph:
         return self.paragraphs[n - 1]
@@ -150,6 +151,9 @@ class Extraction:
     outlet: str | None = None
     outlet_evidence: Evidence | None = None
     published: DateValue | None = None
+    # [earliest, latest] the content implies (either None when nothing bounds it); the
+    # publication date's own window when it is known
+    published_bounds: tuple[dt.date | None, dt.date | None] = (None, None)
     dates: tuple[DateValue, ...] = ()
     cited: tuple[SourceMention, ...] = ()
     paragraph_topics: dict[int, tuple[str, ...]] = field(default_factory=dict)

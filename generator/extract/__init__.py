@@ -7,29 +7,28 @@ This is the seam for a model-based extractor: anything that maps an ``Article`` 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from generator.extract.claims import find_claims
 from generator.extract.dates import find_dates
 from generator.extract.entities import find_candidates, find_entities
 from generator.extract.quantities import find_quantities
+from generator.extract.published import publication
 from generator.extract.quotes import find_quotes
-from generator.extract.relative import publication_from_text, relative_dates
+from generator.extract.relative import relative_dates
 from generator.extract.sources import find_cited, find_outlet
 from generator.extract.topics import paragraph_topics
 from generator.knowledge import Knowledge
-from generator.model import Article, DateValue, Evidence, Extraction
+from generator.model import Article, Extraction
 
 # Bumped whenever extraction output can change, so cached results are recomputed.
-EXTRACTOR_VERSION = 2
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+EXTRACTOR_VERSION = 3
 
 
 def extract_article(article: Article, knowledge: Knowledge, today: dt.date | None = None) -> Extraction:
     """Run every extractor over one article. ``today`` bounds year inference."""
     today = today or dt.date.today()
     outlet, outlet_evidence, _confidence = find_outlet(article, knowledge)
-    published = publication_date(article, knowledge) or publication_from_text(article, knowledge, today)
+    published, bounds = publication(article, knowledge, today)
     explicit = [d for p in article.paragraphs for d in find_dates(p.text, p.n, knowledge)]
     dates = sorted(explicit + relative_dates(article, knowledge, published, today),
                    key=lambda d: (d.evidence.paragraph if d.evidence else 0, d.value))
@@ -41,6 +40,7 @@ def extract_article(article: Article, knowledge: Knowledge, today: dt.date | Non
         outlet=outlet,
         outlet_evidence=outlet_evidence,
         published=published,
+        published_bounds=bounds,
         dates=tuple(dates),
         cited=tuple(find_cited(article, knowledge, outlet)),
         paragraph_topics=paragraph_topics(article, knowledge),
@@ -50,21 +50,3 @@ def extract_article(article: Article, knowledge: Knowledge, today: dt.date | Non
         quotes=tuple(find_quotes(article, knowledge, tuple(c.name for c in candidates))),
         claims=tuple(find_claims(article, knowledge)),
     )
-
-
-def publication_date(article: Article, knowledge: Knowledge) -> DateValue | None:
-    """The article's own date, from where a page states it, most trusted first:
-    a dated caption or credit near the top (day), then the copyright year (year)."""
-    for paragraph in article.paragraphs[:3]:
-        if paragraph.kind == "caption":
-            for found in find_dates(paragraph.text, paragraph.n, knowledge):
-                if found.precision == "day":
-                    return DateValue(found.value, "day", 0.8, found.evidence)
-    for removed in article.removed:
-        if removed.kind in ("credit", "copyright"):
-            for found in find_dates(removed.text, 0, knowledge):
-                return DateValue(found.value, found.precision, 0.6, found.evidence)
-            year = _YEAR.search(removed.text) if removed.kind == "copyright" else None
-            if year:  # «©2023 بلومبرج»: a bare year, which find_dates rightly ignores elsewhere
-                return DateValue(dt.date(int(year.group()), 1, 1), "year", 0.6, Evidence(0, removed.text))
-    return None

@@ -1,7 +1,9 @@
 """Explicit Gregorian dates in Arabic text, with precision and evidence.
 
 Forms found: «19 أكتوبر 2023», «4 سبتمبر/أيلول», «يونيو/حزيران 2024», «يوليو (تموز) 2000»,
-«في عام 2019»; Latin or Arabic-Indic digits; both month-name sets from months.yml.
+«في عام 2019»; Latin or Arabic-Indic digits; both month-name sets from months.yml, and the
+English ones of stamps («13th, October 2023»); numeric stamps day first («4-6-2025»,
+«04/06/2025») or ISO («2025-09-03», «2025-01»).
 Counts, durations and percentages are not dates: a bare number becomes a year only after
 «عام/سنة/العام» or inside a month expression, and only between 1900 and 2099.
 """
@@ -30,15 +32,26 @@ def name_pattern(name: str) -> str:
     return "[\u064b-\u065f]*".join(letters)
 
 
+# Numeric dates: ISO year first, else day first (as Arabic pages write them, never m/d/y).
+_NUMERIC = [
+    ("day", re.compile(rf"(?<![\d/.-]){_YEAR}-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)(?![\d/.-])")),
+    ("day", re.compile(rf"(?<![\d/.-])(?P<day>[0-3]?\d)([-/.])(?P<mnum>[01]?\d)\2{_YEAR}(?![\d/.-])")),
+    ("month", re.compile(rf"(?<![\d/.-]){_YEAR}-(?P<mnum>[01]?\d)(?![\d/.-])")),
+]
+
+
 @lru_cache(maxsize=8)
 def _patterns(month_names: tuple[tuple[str, int], ...]) -> list[tuple[str, re.Pattern[str]]]:
     names = "|".join(name_pattern(n) for n, _ in sorted(month_names, key=lambda x: -len(x[0])))
     month = rf"(?:[وفب]|ل)?(?P<month>{names})(?:\s*[/(]\s*(?:{names})\s*\)?)?"
-    day = r"(?P<day>[0-3]?\d)"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*[,،]?"
     end = rf"(?!{WORD_CHAR})"
+    flags = re.IGNORECASE  # English month names in stamps
     return [
-        ("day", re.compile(rf"(?<!\d){day}\s+{month}(?:\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR})?{end}")),
-        ("month", re.compile(rf"(?<!{WORD_CHAR}){month}\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR}{end}")),
+        *_NUMERIC,
+        ("day", re.compile(rf"(?<!\d){day}\s+{month}(?:\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR})?{end}", flags)),
+        ("day", re.compile(rf"(?<!{WORD_CHAR}){month}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*,\s*{_YEAR}{end}", flags)),
+        ("month", re.compile(rf"(?<!{WORD_CHAR}){month}\s*[,،]?\s*(?:{_YEAR_WORDS}\s*)?{_YEAR}{end}", flags)),
         ("year", re.compile(rf"(?<!{WORD_CHAR}){_YEAR_WORDS}\s+{_YEAR}(?!\d)")),
     ]
 
@@ -80,10 +93,13 @@ def _to_date(m: re.Match[str], precision: str, lookup: dict[str, int]) -> tuple[
     year = int(groups["year"]) if groups.get("year") else None
     if year is None:
         return None  # «4 سبتمبر» alone: needs the publication date (later stage)
-    month = lookup.get(fold(re.sub("[\u064b-\u065f]", "", groups["month"]))) if groups.get("month") else None
+    if groups.get("mnum"):
+        month = int(groups["mnum"])
+    else:
+        month = lookup.get(fold(re.sub("[\u064b-\u065f]", "", groups["month"]))) if groups.get("month") else None
     if precision == "year":
         return dt.date(year, 1, 1), "year"
-    if month is None:
+    if month is None or not 1 <= month <= 12:
         return None
     if precision == "month":
         return dt.date(year, month, 1), "month"

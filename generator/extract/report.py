@@ -14,6 +14,11 @@ def evidence(ev: Evidence | None) -> dict[str, Any] | None:
     return None if ev is None else {"paragraph": ev.paragraph, "text": ev.text}
 
 
+def bounds(extraction: Extraction) -> list[str | None]:
+    """[earliest, latest] publication date as ISO days, either None when unbounded."""
+    return [d.isoformat() if d else None for d in extraction.published_bounds]
+
+
 def entities_by_kind(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
     """{people|places|organizations: [{name, role, spellings, paragraphs}]} in first-seen order."""
     grouped: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -69,6 +74,7 @@ def as_contract(path: Path, article: Article, extraction: Extraction) -> dict[st
         "published": published.value.isoformat() if published else None,
         "published_precision": published.precision if published else None,
         "published_confidence": published.confidence if published else None,
+        "published_bounds": bounds(extraction),
         "topics": list(extraction.topics),
         "paragraph_topics": {str(n): list(t) for n, t in sorted(extraction.paragraph_topics.items())},
         **details(extraction),

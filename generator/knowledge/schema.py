@@ -88,6 +88,8 @@ class Knowledge:
     patterns: Patterns | None = None
     infobox: tuple[tuple[str, tuple[str, ...]], ...] = ()
     group_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stamp_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # published | updated
+    stamp_words: frozenset[str] = frozenset()  # folded: what else a stamp line may hold
     source_matcher: Matcher = field(init=False)
     entity_matcher: Matcher = field(init=False)
     claim_matcher: Matcher = field(init=False)

@@ -1,0 +1,171 @@
+"""When the article was published: a date the page states, else bounds from what it reports.
+
+The cascade, most trusted first (each step returns a date or nothing):
+1. a stamp labelled as the publication date («تاريخ النشر: …», « date 2025-09-03»);
+2. the first unlabelled stamp between the headline and the body;
+3. a stamp above the headline, unless it is the site's today-banner: the page's first
+   line, a weekday and a date with no time («السبت 28 يونيو 2025» above «4-6-2025 | 12:49»),
+   or the first of two stamps above the headline;
+4. a dated photo caption at the top that is not an archive photo;
+5. the text tying a full date to «أمس»/«اليوم» («يوم أمس، الاثنين 4 سبتمبر»);
+6. «اليوم <weekday>» when the article's latest dated event fell on that weekday.
+Stamps below the body are related-article links, and «آخر تحديث» is later than the
+publication: neither is ever the publication date. The copyright year gives the year only
+when the article's own events already place it in that year.
+
+Without a date, bounds: not before the latest past date the article reports; not after a
+today-banner, an update stamp or the end of the copyright year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.arabic import clean, fold
+from generator.extract.dates import find_dates
+from generator.extract.relative import publication_from_text
+from generator.extract.stamps import Stamp, read_stamp
+from generator.knowledge import Knowledge
+from generator.model import Article, DateValue, Evidence
+
+BODY_MIN_WORDS = 12  # the first paragraph this long starts the body: stamps after it are links
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_ARCHIVE = re.compile(r"أرشيف|ارشيف|archive", re.IGNORECASE)
+# Future or «until» phrases: a date in them is not an event the article reports as past.
+# «س» + imperfect verb (سيزور، ستعقد) — but not the nouns that start the same way.
+_FUTURE = re.compile(r"(?:^|\s)(?:و|ف)?(?:س[يتن][\u0621-\u064a]{2,}|من المقرر|المقبل|المقبلة|القادم|القادمة|المرتقب|المرتقبة|حتى|بحلول)(?=\s|$)")
+_NOT_FUTURE = frozenset(("سيول", "سيرغي", "سيرجي", "سياسة", "سياسي", "سياسية", "سيادة", "سيارة", "سيارات",
+                         "سيطرة", "سيناريو", "ستة", "ستين", "سنة", "سنوات", "سنويا", "سيبيريا", "سيئول"))
+
+Bounds = tuple[dt.date | None, dt.date | None]
+
+
+def publication(article: Article, knowledge: Knowledge, today: dt.date) -> tuple[DateValue | None, Bounds]:
+    """The publication date (or None) and the bounds the article's content implies."""
+    stamps = _stamps(article, knowledge)
+    events = _past_events(article, knowledge)
+    date = (_from_stamps(article, stamps) or _from_caption(article, knowledge)
+            or publication_from_text(article, knowledge, today) or _from_weekday(article, knowledge, events))
+    if date is None:
+        date = _from_copyright(article, events)
+    if date is not None:
+        return date, _window(date)
+    return None, (max((e.value for e in events), default=None), _latest(article, stamps))
+
+
+def _stamps(article: Article, knowledge: Knowledge) -> list[tuple[int, Stamp, str]]:
+    found = []
+    for removed in article.removed:
+        if removed.kind == "stamp":
+            stamp = read_stamp(removed.text, knowledge)
+            if stamp is not None:
+                found.append((removed.line, stamp, removed.text))
+    return found
+
+
+def _body_line(article: Article) -> int:
+    return next((p.line for p in article.paragraphs if len(p.text.split()) >= BODY_MIN_WORDS), 10**9)
+
+
+def _from_stamps(article: Article, stamps: list[tuple[int, Stamp, str]]) -> DateValue | None:
+    body = _body_line(article)
+    labelled = [s for s in stamps if s[1].label == "published"]
+    head = [s for s in stamps if s[0] < body and s[1].label is None]
+    after = [s for s in head if s[0] > article.title_line]
+    before = [s for s in head if s[0] < article.title_line]
+    if before and (len(before) > 1 or _banner(article, before[0])):
+        before = before[1:]
+    for chosen, confidence in ((labelled, 0.95), (after, 0.9), (before, 0.8)):
+        if chosen:
+            line, stamp, text = chosen[0]
+            return DateValue(stamp.date.value, stamp.date.precision, confidence, Evidence(0, text))
+    return None
+
+
+def _banner(article: Article, stamp: tuple[int, Stamp, str]) -> bool:
+    """The site's date of today, printed above everything: weekday and date, no time."""
+    line, found, _text = stamp
+    first = min([r.line for r in article.removed] + [p.line for p in article.paragraphs if p.line])
+    return line == first and found.has_weekday and not found.has_time
+
+
+def _from_caption(article: Article, knowledge: Knowledge) -> DateValue | None:
+    for paragraph in article.paragraphs[:3]:
+        if paragraph.kind == "caption" and not _ARCHIVE.search(paragraph.text):
+            for found in find_dates(paragraph.text, paragraph.n, knowledge):
+                if found.precision == "day":
+                    return DateValue(found.value, "day", 0.8, found.evidence)
+    return None
+
+
+def _from_weekday(article: Article, knowledge: Knowledge, events: list[DateValue]) -> DateValue | None:
+    """«اليوم الأربعاء» in an article whose latest dated event was a Wednesday: that day."""
+    latest = max((e for e in events if e.precision == "day"), key=lambda e: e.value, default=None)
+    if latest is None:
+        return None
+    for paragraph in article.paragraphs[:3]:
+        for name, weekday in _weekdays(knowledge).items():
+            if re.search(rf"(?<!\w)اليوم\s+[وب]?{name}(?!\w)", fold(paragraph.text)) and latest.value.weekday() == weekday:
+                return DateValue(latest.value, "day", 0.6, Evidence(paragraph.n, f"اليوم {name}"))
+    return None
+
+
+def _weekdays(knowledge: Knowledge) -> dict[str, int]:
+    return {fold(n): d for d, names in knowledge.weekday_names.items() for n in names}
+
+
+def _from_copyright(article: Article, events: list[DateValue]) -> DateValue | None:
+    year = _copyright_year(article)
+    if year and events and max(e.value for e in events).year == year:
+        return DateValue(dt.date(year, 1, 1), "year", 0.6, Evidence(0, f"© {year}"))
+    return None
+
+
+def _copyright_year(article: Article) -> int | None:
+    for removed in article.removed:
+        if removed.kind == "copyright":
+            year = _YEAR.search(removed.text)
+            if year:
+                return int(year.group())
+    return None
+
+
+def _past_events(article: Article, knowledge: Knowledge) -> list[DateValue]:
+    """Explicit dates of the body not in a future or «until» phrase: the article was
+    written after them."""
+    events = []
+    for paragraph in article.paragraphs:
+        text = clean(paragraph.text)
+        for found in find_dates(paragraph.text, paragraph.n, knowledge):
+            at = text.find(found.evidence.text)
+            start = max(text.rfind(".", 0, at), text.rfind("،", 0, at), 0)
+            if at >= 0 and not _future(text[start:at + len(found.evidence.text) + 20]):
+                events.append(found)
+    return events
+
+
+def _future(phrase: str) -> bool:
+    words = (m.group().split()[-1] for m in _FUTURE.finditer(phrase))
+    return any(w not in _NOT_FUTURE and w[1:] not in _NOT_FUTURE for w in words)
+
+
+def _latest(article: Article, stamps: list[tuple[int, Stamp, str]]) -> dt.date | None:
+    """The page existed by then: a stamp above the headline (the site's today-banner), an
+    update stamp, the copyright year's end. Not a stamp below: related links are older."""
+    limits = [s.date.value for line, s, _t in stamps if s.date.precision == "day"
+              and (s.label == "updated" or line < article.title_line)]
+    year = _copyright_year(article)
+    if year:
+        limits.append(dt.date(year, 12, 31))
+    return min(limits, default=None)
+
+
+def _window(date: DateValue) -> Bounds:
+    v = date.value
+    if date.precision == "day":
+        return v, v
+    if date.precision == "month":
+        nxt = dt.date(v.year + (v.month == 12), v.month % 12 + 1, 1)
+        return v, nxt - dt.timedelta(days=1)
+    return dt.date(v.year, 1, 1), dt.date(v.year, 12, 31)
