@@ -110,3 +110,15 @@ def test_unseen_article_with_other_leftovers(knowledge) -> None:
 def test_empty_article_is_refused_with_a_reason(knowledge) -> None:
     with pytest.raises(ArticleError, match="empty"):
         parse_article(" \n\u200f\n\t\n", Path("empty.txt"), knowledge)
+
+
+@pytest.mark.parametrize("line", [
+    "إعلان", "background", "طباعة", "شارك الخبر", "فيسبوك تويتر واتساب", "مدة القراءة: 3 دقائق",
+    "الرئيسية > أخبار > العالم", "صورة أرشيفية", "(أ ف ب)", "وسوم: روسيا، كوريا الشمالية",
+    "اقرأ أيضاً: كيم يزور روسيا", "مواضيع ذات صلة", "حمل تطبيق الموقع الآن", "التعليقات (3)",
+])
+def test_page_furniture_is_removed_with_its_reason(knowledge, line) -> None:
+    body = "وقالت وزارة الدفاع الكورية الجنوبية إن الشحنات مستمرة عبر ميناء راجين منذ أشهر عدة."
+    article = parse_article(f"روسيا تتسلم شحنة ذخائر جديدة\n{line}\n{body}", Path("x.txt"), knowledge)
+    assert [p.text for p in article.paragraphs] == [body]
+    assert [r.text for r in article.removed] == [line] and article.removed[0].reason
