@@ -24,6 +24,8 @@ _SENTENCE_END = re.compile(r"[.!?؟:،,;؛…]\s*$")
 _TOKEN = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
 _CAPTION_CREDIT = re.compile(r"\s[-–—]\s*[A-Za-z][A-Za-z .&]{1,30}$|\((يسار|يمين|وسط)\)")
 _DASH = re.compile(r"[-–—]")
+_CREDIT_IN_BRACKETS = re.compile(r"^[^()\d]{0,30}\(([^()]{2,40})\)\s*[-–—]?\s*$")
+_AGENCIES = re.compile(r"(?<!\S)\(?(وكالات|ووكالات)\)?(?!\S)")
 
 HEADLINE_MAX_WORDS = 20
 SUBHEADING_MAX_WORDS = 15
@@ -137,11 +139,15 @@ def _cut_tracking_token(text: str, min_length: int) -> tuple[str, str | None]:
 
 
 def _is_credit_line(text: str, source_names: Iterable[str]) -> bool:
-    """«سول/ دبي -رويترزالشرق»: a short dateline naming a known source after a dash."""
-    if len(text.split()) > CREDIT_LINE_MAX_WORDS or not _DASH.search(text):
+    """A short dateline or signature naming a source: «سول/ دبي -رويترزالشرق»,
+    «أبوظبي - سكاي نيوز عربية», «العربية.نت - وكالات», «عواصم (الاتحاد، وكالات)»."""
+    if len(text.split()) > CREDIT_LINE_MAX_WORDS:
         return False
-    after_dash = _DASH.split(text, maxsplit=1)[1]
-    return bool(contains_any(after_dash, source_names))
+    if _CREDIT_IN_BRACKETS.match(text):
+        return True
+    if not _DASH.search(text):
+        return False
+    return bool(contains_any(text, source_names)) or _AGENCIES.search(text) is not None
 
 
 def _is_headline(text: str) -> bool:

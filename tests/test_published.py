@@ -23,8 +23,8 @@ def extract(text: str, knowledge):
     ("تاريخ النشر: 13th, October 2023 GMT", "2023-10-13", "day", "published"),
     ("الخميس 20 يونيو 2024 03:03 مساءً", "2024-06-20", "day", None),
     ("12:02 م الأربعاء 03 سبتمبر 2025", "2025-09-03", "day", None),
-    (" date 2025-01", "2025-01", "month", "published"),
-    ("date 2025-09-03 إعلان", "2025-09-03", "day", "published"),
+    (" date 2025-01", "2025-01", "month", None),  # a scraper's line: today's date as often as not
+    ("date 2025-09-03 إعلان", "2025-09-03", "day", None),
     ("4-6-2025 | 12:49", "2025-06-04", "day", None),
     ("نشر في 12/11/2025 الساعة 14:30 بتوقيت مكة المكرمة", "2025-11-12", "day", "published"),
     ("آخر تحديث: 14 أكتوبر 2023 - 10:15", "2023-10-14", "day", "updated"),
@@ -76,6 +76,7 @@ def test_publication_date_from_stamps(knowledge, page, iso) -> None:
 @pytest.mark.parametrize("page", [
     # only a today-banner: not the publication date
     f"السبت 28 يونيو 2025\nروسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ\n{BODY}",
+    f" date 2025-11-20 الخميس\nروسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ\n{BODY}",
     # only an update time
     f"روسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ\nآخر تحديث: 15 أكتوبر 2023 - 10:15\n{BODY}",
     # a dated related-article link below the body
@@ -104,9 +105,26 @@ def test_future_dates_do_not_bound_from_below(knowledge) -> None:
 def test_today_weekday_with_an_event_that_day(knowledge) -> None:
     page = ("روسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ\n"
             "أعلنت سيول اليوم الأربعاء أن الشحنة رصدت قرب الحدود، مؤكدة أنها تتابع الأمر عن كثب مع حلفائها.\n"
-            "وكانت الأقمار الصناعية قد رصدت في 12 نوفمبر 2025 حركة كثيفة في الميناء الروسي المقابل.")
+            "وكانت الأقمار الصناعية قد رصدت الأربعاء 12 نوفمبر 2025 حركة كثيفة في الميناء الروسي المقابل.")
     published = extract(page, knowledge).published
     assert (published.iso(), published.precision) == ("2025-11-12", "day")  # a Wednesday
+
+
+@pytest.mark.parametrize(("lead", "anchor", "iso"), [
+    ("وصل الوزير إلى بيونغ يانغ اليوم الثلاثاء على رأس وفد عسكري كبير", "وتبلغ الاحتفالات ذروتها الخميس 27 يوليو/تموز", "2023-07-25"),
+    ("يزور لافروف بيونغ يانغ اليوم الأربعاء في زيارة تستمر يومين", "ويلتقي الزعيم الكوري غدا الخميس 19 أكتوبر 2023", "2023-10-18"),
+    ("أجرى لافروف أمس السبت محادثات مع نظيرته في وونسان", "وكان قد وصل مساء الجمعة 11 تموز/يوليو 2025", "2025-07-13"),
+])
+def test_weekday_cue_against_a_day_the_text_names_with_its_weekday(knowledge, lead, anchor, iso) -> None:
+    page = f"عنوان الخبر عن الزيارة\n{lead}.\n{anchor} بحضور كبار المسؤولين من البلدين.\n{BODY}"
+    published = extract(page, knowledge).published
+    assert (published.iso(), published.precision) == (iso, "day")
+
+
+def test_no_weekday_inference_from_a_background_date(knowledge) -> None:
+    page = ("عنوان الخبر عن الزيارة\nأعلنت سيول اليوم الأربعاء أنها ترصد شحنات جديدة عبر الحدود البرية.\n"
+            "ويأتي ذلك بعد المعاهدة التي وقعها البلدان في 19 يونيو 2024 في بيونغ يانغ خلال قمة بين الزعيمين.")
+    assert extract(page, knowledge).published is None
 
 
 def test_copyright_year_only_when_the_events_agree(knowledge) -> None:

@@ -8,7 +8,8 @@ The cascade, most trusted first (each step returns a date or nothing):
    or the first of two stamps above the headline;
 4. a dated photo caption at the top that is not an archive photo;
 5. the text tying a full date to «أمس»/«اليوم» («يوم أمس، الاثنين 4 سبتمبر»);
-6. «اليوم <weekday>» when the article's latest dated event fell on that weekday.
+6. «اليوم <weekday>» / «أمس <weekday>» at the top, placed in the week after the article's
+   latest dated event.
 Stamps below the body are related-article links, and «آخر تحديث» is later than the
 publication: neither is ever the publication date. The copyright year gives the year only
 when the article's own events already place it in that year.
@@ -21,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from generator.arabic import clean, fold
-from generator.extract.dates import find_dates
-from generator.extract.relative import publication_from_text
+from generator.extract.dates import _DIGITS, explicit_dates, find_dates
+from generator.extract.relative import _lookups as relative_lookups
+from generator.extract.relative import infer_year, publication_from_text
 from generator.extract.stamps import Stamp, read_stamp
 from generator.knowledge import Knowledge
 from generator.model import Article, DateValue, Evidence
@@ -46,7 +49,7 @@ def publication(article: Article, knowledge: Knowledge, today: dt.date) -> tuple
     stamps = _stamps(article, knowledge)
     events = _past_events(article, knowledge)
     date = (_from_stamps(article, stamps) or _from_caption(article, knowledge)
-            or publication_from_text(article, knowledge, today) or _from_weekday(article, knowledge, events))
+            or publication_from_text(article, knowledge, today) or _from_weekday(article, knowledge, today))
     if date is None:
         date = _from_copyright(article, events)
     if date is not None:
@@ -73,14 +76,22 @@ def _from_stamps(article: Article, stamps: list[tuple[int, Stamp, str]]) -> Date
     labelled = [s for s in stamps if s[1].label == "published"]
     head = [s for s in stamps if s[0] < body and s[1].label is None]
     after = [s for s in head if s[0] > article.title_line]
-    before = [s for s in head if s[0] < article.title_line]
-    if before and (len(before) > 1 or _banner(article, before[0])):
-        before = before[1:]
-    for chosen, confidence in ((labelled, 0.95), (after, 0.9), (before, 0.8)):
+    before = _not_banner(article, [s for s in head if s[0] < article.title_line])
+    for chosen, confidence in ((labelled, 0.95), (after, 0.9), (before[-1:], 0.8)):
         if chosen:
             line, stamp, text = chosen[0]
             return DateValue(stamp.date.value, stamp.date.precision, confidence, Evidence(0, text))
     return None
+
+
+def _not_banner(article: Article, before: list[tuple[int, Stamp, str]]) -> list[tuple[int, Stamp, str]]:
+    """Stamps above the headline but the site's date of today: the first of them when it is
+    the page's first line with a weekday and no time, or when more follow, and every other
+    one giving the same day (its Hijri twin)."""
+    if not before or len(before) == 1 and not _banner(article, before[0]):
+        return before
+    today = before[0][1].date.value
+    return [s for s in before[1:] if s[1].date.value != today]
 
 
 def _banner(article: Article, stamp: tuple[int, Stamp, str]) -> bool:
@@ -99,18 +110,58 @@ def _from_caption(article: Article, knowledge: Knowledge) -> DateValue | None:
     return None
 
 
-def _from_weekday(article: Article, knowledge: Knowledge, events: list[DateValue]) -> DateValue | None:
-    """«اليوم الأربعاء» in an article whose latest dated event was a Wednesday: that day."""
-    latest = max((e for e in events if e.precision == "day"), key=lambda e: e.value, default=None)
-    if latest is None:
-        return None
+def _from_weekday(article: Article, knowledge: Knowledge, today: dt.date) -> DateValue | None:
+    """«اليوم الأربعاء» / «أمس السبت» at the top of an article that dates a nearby day with
+    its weekday («الجمعة 11 تموز/يوليو 2025», «غدا الخميس 19 أكتوبر», «الخميس 27 يوليو»):
+    the cue's weekday nearest that day (news names weekdays only for days around its own),
+    the day after for «أمس». A date the text gives without its weekday is no anchor: it is
+    as often background («المعاهدة الموقعة في 19 يونيو 2024») as the news."""
+    anchors = [a for a in _weekday_anchors(article, knowledge, today) if a[1]]
     for paragraph in article.paragraphs[:3]:
-        for name, weekday in _weekdays(knowledge).items():
-            if re.search(rf"(?<!\w)اليوم\s+[وب]?{name}(?!\w)", fold(paragraph.text)) and latest.value.weekday() == weekday:
-                return DateValue(latest.value, "day", 0.6, Evidence(paragraph.n, f"اليوم {name}"))
+        m = _weekday_cue(knowledge).search(fold(paragraph.text))
+        if not m or not anchors:
+            continue
+        weekday, anchor = _weekdays(knowledge)[m.group("day")], anchors[-1]
+        shift = (weekday - anchor[0].weekday()) % 7
+        day = anchor[0] + dt.timedelta(days=shift if shift <= 3 else shift - 7)
+        offset = 1 if m.group("cue") == "امس" else 0
+        return DateValue(day + dt.timedelta(days=offset), "day", 0.6, Evidence(paragraph.n, m.group().strip()))
     return None
 
 
+def _weekday_anchors(article: Article, knowledge: Knowledge, today: dt.date) -> list[tuple[dt.date, bool]]:
+    """Day-precise dates of the body, in order, each with whether the text names its weekday
+    (the year of «الخميس 27 يوليو» from its weekday, as ``infer_year`` finds it)."""
+    months, weekdays, rx = relative_lookups(knowledge)
+    found = []
+    for paragraph in article.paragraphs:
+        text = clean(paragraph.text).translate(_DIGITS)
+        explicit = {s: d for s, _e, d in explicit_dates(paragraph.text, paragraph.n, knowledge) if d.precision == "day"}
+        for m in rx["daymonth"].finditer(text):
+            day_at = m.start("day")
+            date = next((d.value for s, d in explicit.items() if s == day_at), None)
+            if date is None and m.group("weekday"):
+                year = infer_year(int(m.group("day")), months[fold(m.group("month"))], weekdays[fold(m.group("weekday"))], today)
+                date = _day(year, months[fold(m.group("month"))], int(m.group("day")))
+            if date is not None:
+                found.append((date, m.group("weekday") is not None))
+    return found
+
+
+def _day(year: int | None, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day) if year else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4)
+def _weekday_cue(knowledge: Knowledge) -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in _weekdays(knowledge))
+    return re.compile(rf"(?<!\w)[وف]?(?P<cue>اليوم|امس)\s+(?:يوم\s+)?[وب]?(?P<day>{names})(?!\w)")
+
+
+@lru_cache(maxsize=4)
 def _weekdays(knowledge: Knowledge) -> dict[str, int]:
     return {fold(n): d for d, names in knowledge.weekday_names.items() for n in names}
 

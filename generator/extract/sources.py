@@ -1,26 +1,35 @@
 """The publishing outlet (from credit lines) and the sources an article cites.
 
 The outlet comes from where outlets sign their work, in this order of trust:
-copyright line («©2023 بلومبرج») → opening credit «(بلومبرج) –» → dateline
-«سول/ دبي -رويترزالشرق» (the last outlet named; agencies before it are cited) →
-a «الأكثر قراءة من …» list. A photo credit «… - Reuters» names a cited agency, not the outlet.
+copyright line («©2023 بلومبرج», «جميع الحقوق محفوظة لقناة الميادين») → opening credit
+«(بلومبرج) –», «موسكو (د ب أ) -» → dateline or signature «أبوظبي - سكاي نيوز عربية»,
+«سول/ دبي -رويترزالشرق» (the last outlet named; agencies before it are cited), «المصدر: موقع
+المنار» → the site's name above the headline → a «الأكثر قراءة من …» list. «وكالات» means
+"agencies" and names no outlet; «نقلاً عن: فرانس برس» and a photo credit «… - Reuters» name
+a cited agency, not the outlet.
 """
 
 from __future__ import annotations
 
 import re
 
-from generator.arabic import clean
+from generator.arabic import clean, has_arabic
 from generator.knowledge import Knowledge, Source
 from generator.match import contains_any
-from generator.model import Article, Evidence, SourceMention
+from generator.model import Article, Evidence, Removed, SourceMention
 
 # «(بلومبرج) –» or, Reuters style, «موسكو (رويترز) -» at the start of the first paragraph
 _OPENING_CREDIT = re.compile(r"^[^()\-–—.،]{0,30}\(([^()]{2,40})\)\s*[-–—]")
 _CUE = re.compile(r"(وكال[ةه]|صحيف[ةه]|موقع|شبك[ةه]|مجل[ةه]|قنا[ةه]|بحسب|وفق[اًا]*|ذكرت|أوردت|اوردت|نقلت)\s*[\"«“]?\s*$")
-_COPYRIGHT_NOISE = re.compile(r"©|\(c\)|copyright|\d{4}|جميع الحقوق محفوظة|إل بي|ال بي|\bLP\b|\bLLC\b", re.I)
+# What a credit says besides the outlet's name: «© 2025 جميع الحقوق محفوظة لقناة الميادين»,
+# «المصدر: موقع المنار», «(الاتحاد، وكالات)».
+_CREDIT_NOISE = re.compile(
+    r"©|\(c\)|copyright|\d{4}|جميع الحقوق محفوظة|حقوق النشر محفوظة|الحقوق محفوظة|محفوظة|"
+    r"إل بي|ال بي|\bLP\b|\bLLC\b|المصدر\s*:|مصدر الخبر\s*:|\+|[().,:،]|"
+    r"(?<!\S)(?:ل|لـ|و)?(?:وكالات|قناة|موقع|صحيفة|جريدة|شبكة|مجلة|بوابة)(?!\S)|(?<!\S)لـ?(?=\S)", re.I)
+_SOURCE_LABEL = re.compile(r"^\s*(المصدر|مصدر الخبر)\s*:")
 
-CONFIDENCE = {"copyright": 0.95, "opening-credit": 0.9, "credit": 0.85, "most-read": 0.6}
+CONFIDENCE = {"copyright": 0.95, "opening-credit": 0.9, "credit": 0.85, "site-name": 0.7, "most-read": 0.6}
 
 
 def _names(knowledge: Knowledge) -> dict[str, Source]:
@@ -39,31 +48,76 @@ def _sources_in(text: str, knowledge: Knowledge) -> list[Source]:
 
 
 def find_outlet(article: Article, knowledge: Knowledge) -> tuple[str | None, Evidence | None, float]:
-    """The outlet, the credit that names it, and how sure we are (0 when unknown)."""
-    by_kind = {kind: [r for r in article.removed if r.kind == kind] for kind in ("copyright", "credit", "most-read")}
-    for removed in by_kind["copyright"]:
-        sources = _sources_in(removed.text, knowledge)
-        if sources:
-            return sources[-1].name, Evidence(0, removed.text), CONFIDENCE["copyright"]
-        rest = " ".join(_COPYRIGHT_NOISE.sub(" ", removed.text).split())
-        if 2 <= len(rest) <= 40:
-            return rest, Evidence(0, removed.text), 0.5
-    if article.paragraphs:
-        opening = _OPENING_CREDIT.match(article.paragraphs[0].text)
-        if opening:
-            sources = _sources_in(opening.group(1), knowledge)
-            name = sources[0].name if sources else clean(opening.group(1)).strip()
-            return name, Evidence(1, opening.group(0)), CONFIDENCE["opening-credit"]
-    for removed in by_kind["credit"]:
-        sources = _sources_in(removed.text, knowledge)
-        outlets = [s for s in sources if s.kind == "outlet"] or sources
-        if outlets:
-            return outlets[-1].name, Evidence(0, removed.text), CONFIDENCE["credit"]
-    for removed in by_kind["most-read"]:
+    """The outlet, the credit that names it, and how sure we are (0 when unknown): the
+    first step of the cascade (module docstring) that names one."""
+    for step in (_from_copyright, _from_opening, _from_credits, _from_site_name, _from_most_read):
+        found = step(article, knowledge)
+        if found is not None:
+            return found
+    return None, None, 0.0
+
+
+def _removed(article: Article, *kinds: str) -> list[Removed]:
+    return [r for r in article.removed if r.kind in kinds]
+
+
+def _publisher(text: str, knowledge: Knowledge, unknown: bool) -> str | None:
+    """The outlet a credit names: a known outlet first, else a known agency, else (when
+    ``unknown``) the credit's own words once «المصدر:», «لصحيفة», «وكالات» … are gone."""
+    sources = _sources_in(text, knowledge)
+    outlets = [s for s in sources if s.kind == "outlet"] or sources
+    if outlets:
+        return outlets[-1].name
+    if not unknown:
+        return None
+    words = " ".join(_CREDIT_NOISE.sub(" ", text).split())
+    return words if 1 <= len(words.split()) <= 4 and has_arabic(words) else None
+
+
+def _from_copyright(article: Article, knowledge: Knowledge):
+    for removed in _removed(article, "copyright"):
+        name = _publisher(removed.text, knowledge, unknown=True)
+        if name:
+            known = bool(_sources_in(removed.text, knowledge))
+            return name, Evidence(0, removed.text), CONFIDENCE["copyright"] if known else 0.5
+    return None
+
+
+def _from_opening(article: Article, knowledge: Knowledge):
+    """«(بلومبرج) –», «موسكو (د ب أ) -», «عواصم (الاتحاد، وكالات)» opening the first paragraph."""
+    if not article.paragraphs:
+        return None
+    opening = _OPENING_CREDIT.match(article.paragraphs[0].text)
+    if not opening:
+        return None
+    name = _publisher(opening.group(1), knowledge, unknown=True)
+    return (name, Evidence(1, opening.group(0)), CONFIDENCE["opening-credit"]) if name else None
+
+
+def _from_credits(article: Article, knowledge: Knowledge):
+    """Datelines and signatures: «أبوظبي - سكاي نيوز عربية», «العربية.نت - وكالات», «المصدر: …»."""
+    for removed in _removed(article, "credit"):
+        name = _publisher(removed.text, knowledge, unknown=_SOURCE_LABEL.match(removed.text) is not None)
+        if name:
+            return name, Evidence(0, removed.text), CONFIDENCE["credit"]
+    return None
+
+
+def _from_site_name(article: Article, knowledge: Knowledge):
+    """The site's name alone on a line above the headline («سكاي نيوز عربية»، «الميادين نت»)."""
+    for removed in _removed(article, "label"):
+        sources = [s for s in _sources_in(removed.text, knowledge) if s.kind == "outlet"]
+        if sources and len(removed.text.split()) <= 3:
+            return sources[0].name, Evidence(0, removed.text), CONFIDENCE["site-name"]
+    return None
+
+
+def _from_most_read(article: Article, knowledge: Knowledge):
+    for removed in _removed(article, "most-read"):
         sources = _sources_in(removed.text, knowledge)
         if sources:
             return sources[0].name, Evidence(0, removed.text), CONFIDENCE["most-read"]
-    return None, None, 0.0
+    return None
 
 
 def find_cited(article: Article, knowledge: Knowledge, outlet: str | None) -> list[SourceMention]:
@@ -72,7 +126,7 @@ def find_cited(article: Article, knowledge: Knowledge, outlet: str | None) -> li
     mentions: list[SourceMention] = []
     seen: set[str] = set()
     for removed in article.removed:
-        if removed.kind == "credit":
+        if removed.kind in ("credit", "via"):
             for source in _sources_in(removed.text, knowledge):
                 if source.name != outlet and source.name not in seen:
                     seen.add(source.name)

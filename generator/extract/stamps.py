@@ -9,14 +9,18 @@ may hold besides its date are data (months.yml: ``stamp_labels``, ``stamp_words`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+from hijridate import Hijri
+
 from generator.arabic import WORD_CHAR, clean, fold, fold_word
-from generator.extract.dates import explicit_dates
+from generator.extract.dates import _DIGITS, explicit_dates
 from generator.knowledge import Knowledge
-from generator.model import DateValue
+from generator.model import DateValue, Evidence
 
 _TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?::[0-5]\d)?(?!\d)")
 _WORDS = re.compile(rf"{WORD_CHAR}+")
@@ -43,6 +47,9 @@ def read_stamp(line: str, knowledge: Knowledge) -> Stamp | None:
 @lru_cache(maxsize=4096)
 def _read_stamp(line: str, knowledge: Knowledge) -> Stamp | None:
     dates = [(s, e, d) for s, e, d in explicit_dates(line, 0, knowledge) if d.precision != "year"]
+    hijri = _hijri(line, knowledge)
+    if hijri and not dates:  # with both («29 ربيع الثاني 1446 ه - 01 نوفمبر 2024 م») the Gregorian counts
+        dates = [(0, 0, hijri)]
     if len(dates) != 1 or SENTENCE_END.search(line) and len(line.split()) > 6:
         return None
     start, end, date = dates[0]
@@ -52,7 +59,7 @@ def _read_stamp(line: str, knowledge: Knowledge) -> Stamp | None:
     rest = _TIME.sub(" ", rest)
     weekdays = {fold(n) for names in knowledge.weekday_names.values() for n in names}
     words = [w for w in _WORDS.findall(_strip_labels(rest, knowledge))
-             if not w.isdigit() and fold_word(w) not in knowledge.stamp_words]
+             if not w.isdigit() and fold_word(w) not in knowledge.stamp_words | _hijri_words(knowledge)]
     has_weekday = any(fold_word(w) in weekdays for w in words)
     others = [w for w in words if fold_word(w) not in weekdays]
     if len(others) <= STAMP_OTHER_WORDS:
@@ -62,6 +69,31 @@ def _read_stamp(line: str, knowledge: Knowledge) -> Stamp | None:
                        and fold_word(w) not in knowledge.stamp_words | weekdays]:
         return Stamp(date, label, has_time, has_weekday, byline)
     return None
+
+
+@lru_cache(maxsize=4)
+def _hijri_pattern(knowledge: Knowledge) -> re.Pattern[str]:
+    names = "|".join(sorted((re.escape(n) for n in knowledge.hijri_months), key=len, reverse=True))
+    return re.compile(rf"(?<!\d)(?P<day>[0-3]?\d)\s+(?P<month>{names})\s+(?P<year>1[34]\d\d)(?:\s*(?:هـ|ه)(?!\w))?")
+
+
+@lru_cache(maxsize=4)
+def _hijri_words(knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(w for name in knowledge.hijri_months for w in name.split())
+
+
+def _hijri(line: str, knowledge: Knowledge) -> DateValue | None:
+    """The Gregorian day of a Hijri date in ``line`` (Umm al-Qura, as the sites print it)."""
+    if not knowledge.hijri_months:
+        return None
+    m = _hijri_pattern(knowledge).search(fold(line).translate(_DIGITS))
+    if not m:
+        return None
+    try:
+        day = Hijri(int(m.group("year")), knowledge.hijri_months[m.group("month")], int(m.group("day"))).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return DateValue(dt.date(*day.datetuple()), "day", 0.7, Evidence(0, m.group()))
 
 
 def _label(text: str, knowledge: Knowledge) -> str | None:
