@@ -147,3 +147,11 @@ def test_a_title_from_the_first_sentence_is_never_cut_at_a_comma(knowledge) -> N
             'جنودا إلى روسيا يمثل تصعيدا خطيرا. وأضاف أن الحلف يتشاور مع شركائه في آسيا.\n' + BODY)
     title = parse_article(page, Path("x.txt"), knowledge).title
     assert title.endswith("يمثل تصعيدا خطيرا")
+
+
+@pytest.mark.parametrize(("weekday", "iso"), [("الثلاثاء", "2025-09-02"), ("الأربعاء", "2025-09-03"), ("الاثنين", "2025-09-01")])
+def test_a_scraper_date_yields_to_the_weekday_of_the_lead(knowledge, weekday, iso) -> None:
+    page = (f" date 2025-09-03\nبوتين وكيم يلتقيان في بكين على هامش العرض العسكري\n"
+            f"التقى الرئيس الروسي والزعيم الكوري الشمالي في بكين اليوم {weekday} قبيل العرض العسكري الكبير.\n{BODY}")
+    published = extract(page, knowledge).published
+    assert (published.iso(), published.precision) == (iso, "day")

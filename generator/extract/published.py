@@ -32,6 +32,7 @@ from generator.extract.stamps import Stamp, read_stamp
 from generator.knowledge import Knowledge
 from generator.model import Article, DateValue, Evidence
 
+_SCRAPER = re.compile(r"^\s*date\s", re.IGNORECASE)
 BODY_MIN_WORDS = 12  # the first paragraph this long starts the body: stamps after it are links
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _ARCHIVE = re.compile(r"أرشيف|ارشيف|archive", re.IGNORECASE)
@@ -48,7 +49,7 @@ def publication(article: Article, knowledge: Knowledge, today: dt.date) -> tuple
     """The publication date (or None) and the bounds the article's content implies."""
     stamps = _stamps(article, knowledge)
     events = _past_events(article, knowledge)
-    date = (_from_stamps(article, stamps) or _from_caption(article, knowledge)
+    date = (_scraper_weekday(_from_stamps(article, stamps), article, knowledge) or _from_caption(article, knowledge)
             or publication_from_text(article, knowledge, today) or _from_weekday(article, knowledge, today))
     if date is None:
         date = _from_copyright(article, events)
@@ -92,6 +93,23 @@ def _not_banner(article: Article, before: list[tuple[int, Stamp, str]]) -> list[
         return before
     today = before[0][1].date.value
     return [s for s in before[1:] if s[1].date.value != today]
+
+
+def _scraper_weekday(date: DateValue | None, article: Article, knowledge: Knowledge) -> DateValue | None:
+    """A scraper's « date 2025-09-03» line can be a day or two off the article's own day:
+    when the lead says «اليوم <weekday>» of another weekday, the day of that weekday within
+    two days of it, else (none or two fit) the month."""
+    if date is None or date.precision != "day" or not _SCRAPER.match(date.evidence.text):
+        return date
+    lead = _weekday_cue(knowledge).search(fold(article.paragraphs[0].text)) if article.paragraphs else None
+    if lead is None or lead.group("cue") != "اليوم":
+        return date
+    weekday = _weekdays(knowledge)[lead.group("day")]
+    fits = [date.value + dt.timedelta(days=d) for d in range(-2, 3)
+            if (date.value + dt.timedelta(days=d)).weekday() == weekday]
+    if len(fits) == 1:
+        return DateValue(fits[0], "day", 0.7, date.evidence)
+    return DateValue(date.value.replace(day=1), "month", 0.7, date.evidence)
 
 
 def _banner(article: Article, stamp: tuple[int, Stamp, str]) -> bool:
