@@ -98,11 +98,15 @@ class EntityMention:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A name the knowledge base does not know yet, found by a title or speech cue."""
+    """A person the knowledge base does not know yet (unconfirmed until a person adds them
+    to people.yml), found by a role or speech cue; later short mentions («أوشاكوف») count."""
 
-    name: str
+    name: str  # the fullest name the article writes
     cue: str
     evidence: Evidence
+    role: str = ""  # as the article states it
+    spellings: tuple[str, ...] = ()
+    paragraphs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,8 @@ class Quantity:
 class Quote:
     """Speech: quoted (direct) or «قال … إن …» (reported)."""
 
-    speaker: str | None  # canonical name, or None when not known
+    speaker: str | None  # canonical name, an unconfirmed person's full name, an unknown
+    # institution as written; None when not known or anonymous
     speaker_text: str | None  # as written (also for unknown speakers)
     text: str
     verb: str | None

@@ -1,5 +1,6 @@
 """What a person should confirm: low-confidence extracted values (publication date,
-outlet, dates inferred from weekdays) and names the knowledge base does not know yet.
+outlet, dates inferred from weekdays) and people the knowledge base does not know yet
+(unconfirmed: listed with their role, quoted and counted, until added to people.yml).
 Reads seeds/ and the metadata files; writes nothing."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from generator.extract import extract_article
 from generator.extract.sources import find_outlet
 from generator.ingest import read_article
 from generator.metadata import load_person
+from generator.model import Candidate
 
 
 def review(settings: Settings, threshold: float = 0.8) -> list[str]:
@@ -45,6 +47,15 @@ def review(settings: Settings, threshold: float = 0.8) -> list[str]:
                 lines.append(f"{name} ¶{d.evidence.paragraph}: date {d.iso()} ({d.precision}, confidence "
                              f"{d.confidence:.1f}) from «{d.evidence.text}»")
         for c in e.candidates:
-            lines.append(f"{name} ¶{c.evidence.paragraph}: unknown name «{c.name}» ({c.cue}) — add it to "
-                         "generator/knowledge/people.yml if it is a person")
+            lines.append(unconfirmed(name, c))
     return lines
+
+
+def unconfirmed(article: str, person: Candidate) -> str:
+    """One unconfirmed person: role, where, the words that introduce them, and how to confirm."""
+    role = f"«{person.role}»" if person.role else "no role stated"
+    paragraphs = ", ".join(f"¶{n}" for n in person.paragraphs)
+    entry = f"- {{name: {person.name}, role: {person.role or '…'}, side: …, aliases: []}}"
+    return (f"{article} ¶{person.evidence.paragraph}: unconfirmed person «{person.name}» ({role}; {paragraphs}) — "
+            f"«{person.evidence.text}» — to confirm, add `{entry}` under people: in "
+            "generator/knowledge/people.yml")

@@ -47,6 +47,6 @@ def extract_article(article: Article, knowledge: Knowledge, today: dt.date | Non
         entities=tuple(entities),
         candidates=candidates,
         quantities=tuple(find_quantities(article, knowledge)),
-        quotes=tuple(find_quotes(article, knowledge, tuple(c.name for c in candidates))),
+        quotes=tuple(find_quotes(article, knowledge, candidates, tuple(entities))),
         claims=tuple(find_claims(article, knowledge)),
     )

@@ -36,11 +36,24 @@ def entities_by_kind(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
     return {kind: list(grouped[kind].values()) for kind in ("people", "places", "organizations")}
 
 
+def people(extraction: Extraction, known: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Known people (``confirmed``: in people.yml) and the people the article introduces
+    that the knowledge base does not know yet (unconfirmed until added there)."""
+    return [{**person, "confirmed": True} for person in known] + [
+        {"name": c.name, "role": c.role or None, "confirmed": False, "spellings": list(c.spellings),
+         "paragraphs": list(c.paragraphs)}
+        for c in extraction.candidates
+    ]
+
+
 def details(extraction: Extraction) -> dict[str, Any]:
     """Everything beyond the headline fields, each value with its evidence."""
+    kinds = entities_by_kind(extraction)
     return {
-        **entities_by_kind(extraction),
-        "candidates": [{"name": c.name, "cue": c.cue, **evidence(c.evidence)} for c in extraction.candidates],
+        **kinds,
+        "people": people(extraction, kinds["people"]),
+        "candidates": [{"name": c.name, "cue": c.cue, "role": c.role or None, **evidence(c.evidence)}
+                       for c in extraction.candidates],
         "quantities": [
             {"text": q.text, "value": q.value, "unit": q.unit, "unit_label": q.unit_label,
              "qualifier": q.qualifier, "counted": q.counted, "claimant": q.claimant,

@@ -7,6 +7,7 @@ the way MkDocs reports its configuration.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import re
 from functools import lru_cache
@@ -18,6 +19,7 @@ from generator.errors import KnowledgeError, Problem
 from generator.knowledge.schema import (
     EntityDef, Knowledge, LeftoverRule, Patterns, Source, TopicRule, Unit,
 )
+from generator.knowledge.territories import territory_places
 from generator.match import Matcher
 from generator.yamlio import KeyPath, YamlSyntaxError, load_file
 
@@ -179,11 +181,17 @@ def _load_leftovers(directory: Path, problems: list[Problem]) -> tuple[list, int
 
 
 def _load_entities(directory: Path, problems: list[Problem]) -> dict[str, EntityDef]:
+    """people.yml, places.yml and organizations.yml, and the countries and main cities of
+    CLDR (``territories``) that places.yml does not name already."""
     entities: dict[str, EntityDef] = {}
+    codes: dict[str, str] = {}  # ISO code → places.yml entry that names that territory
+    exclude: list[str] = []
     for filename, key, kind in (("people.yml", "people", "person"), ("places.yml", "places", "place"),
                                 ("organizations.yml", "organizations", "organization")):
         data, check = _read(directory / filename, problems)
         raw = check.mapping(data, ()).get(key)
+        if kind == "place":
+            exclude = check.strings(check.mapping(data, ()).get("babel_exclude", []), ("babel_exclude",))
         if not isinstance(raw, list):
             check.fail((key,), f"expected a list of {key}")
             continue
@@ -199,6 +207,13 @@ def _load_entities(directory: Path, problems: list[Problem]) -> dict[str, Entity
             if entity.key in entities:
                 check.fail((key, i, "name"), f"{name!r} is listed twice")
             entities[entity.key] = entity
+            if kind == "place" and entry.get("code"):
+                codes[str(entry["code"])] = entity.key
+    added, aliases = territory_places(entities, codes, set(exclude))
+    for key, more in aliases.items():
+        entities[key] = replace(entities[key], aliases=entities[key].aliases + more)
+    for entity in added:
+        entities.setdefault(entity.key, entity)
     return entities
 
 
@@ -230,6 +245,9 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
         claims=claims,
         stopwords=folded(check.strings(data.get("name_stopwords"), ("name_stopwords",))),
         units=units, number_words=numbers, qualifiers=qualifiers,
+        **{key: folded(check.strings(data.get(key, []), (key,)))
+           for key in ("role_words", "institutions", "anonymous", "according_to", "relay_verbs",
+                       "named_after")},
     )
 
 

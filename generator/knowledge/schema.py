@@ -69,6 +69,13 @@ class Patterns:
     units: dict[str, Unit]
     number_words: dict[str, int]
     qualifiers: dict[str, tuple[str, ...]]
+    # people and speakers (entities.py, attribution.py)
+    role_words: frozenset[str] = frozenset()
+    institutions: frozenset[str] = frozenset()
+    anonymous: frozenset[str] = frozenset()
+    according_to: frozenset[str] = frozenset()
+    relay_verbs: frozenset[str] = frozenset()
+    named_after: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one loaded knowledge base
