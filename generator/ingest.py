@@ -33,6 +33,8 @@ TITLE_MAX_WORDS = 45  # a first sentence longer than this is a run-on line, not 
 LABEL_LINES = 4  # section labels above a headline: at most this many lines
 LABEL_MAX_WORDS = 3
 CREDIT_LINE_MAX_WORDS = 6
+LIST_KINDS = ("most-read", "list")  # leftover kinds that head a list of other articles or tags
+LIST_ITEM_MAX_WORDS = 15
 
 
 def read_article(path: Path, knowledge: Knowledge, *, max_bytes: int) -> Article:
@@ -92,17 +94,19 @@ def _remove_leftovers(
     removed: list[Removed] = []
     seen: set[str] = set()
     source_names = [n for s in knowledge.sources for n in (s.name, *s.aliases)]
+    in_list = False  # under «الأكثر قراءة», «اقرأ أيضاً», «وسوم»: the next short lines are its items
     for line_no, text in blocks:
-        text, token = _cut_tracking_token(text, knowledge.tracking_token_min_length)
-        if token and len(text.split()) <= knowledge.tracking_line_max_words:
-            removed.append(Removed(line_no, f"{token} {text}".strip(), "سلسلة تتبّع مرمّزة (base64)", "tracking"))
-            continue
-        if token:
-            removed.append(Removed(line_no, token, "سلسلة تتبّع مرمّزة (base64)", "tracking"))
-        rule = next((r for r in knowledge.leftovers if r.pattern.search(text)), None)
+        text = _without_tracking(line_no, text, knowledge, removed)
+        rule = next((r for r in knowledge.leftovers if r.pattern.search(text)), None) if text else None
         if rule is not None:
             removed.append(Removed(line_no, text, rule.reason, rule.kind))
+            in_list = rule.kind in LIST_KINDS or in_list
             continue
+        if not text or in_list and _is_list_item(text):
+            if text:
+                removed.append(Removed(line_no, text, "عنوان أو وسم في قائمة من الموقع", "list"))
+            continue
+        in_list = False
         if read_stamp(text, knowledge) is not None:
             removed.append(Removed(line_no, text, "ختم التاريخ من الصفحة (النشر أو التحديث أو تاريخ اليوم)", "stamp"))
             continue
@@ -120,6 +124,22 @@ def _remove_leftovers(
         seen.add(key)
         kept.append((line_no, text))
     return kept, removed
+
+
+def _without_tracking(line_no: int, text: str, knowledge: Knowledge, removed: list[Removed]) -> str:
+    """The line without a base64 tracking token (recorded in ``removed``); "" when the
+    rest is too short to be text."""
+    text, token = _cut_tracking_token(text, knowledge.tracking_token_min_length)
+    if token and len(text.split()) <= knowledge.tracking_line_max_words:
+        removed.append(Removed(line_no, f"{token} {text}".strip(), "سلسلة تتبّع مرمّزة (base64)", "tracking"))
+        return ""
+    if token:
+        removed.append(Removed(line_no, token, "سلسلة تتبّع مرمّزة (base64)", "tracking"))
+    return text
+
+
+def _is_list_item(text: str) -> bool:
+    return len(text.split()) <= LIST_ITEM_MAX_WORDS and not _SENTENCE_END.search(text)
 
 
 def _cut_tracking_token(text: str, min_length: int) -> tuple[str, str | None]:

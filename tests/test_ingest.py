@@ -48,8 +48,8 @@ def test_sentence_on_line_one_is_not_taken_as_a_headline(knowledge) -> None:
         ("000", "الأكثر قراءة من بلومبرج", "most-read"),
         ("000", "الأكثر قراءة من بلومبرج بيزنس ويك", "most-read"),
         ("000", "©2023 بلومبرج إل بي", "copyright"),
-        ("003", "تصنيفات", "leftover"),
-        ("003", "قصص قد تهمك", "leftover"),
+        ("003", "تصنيفات", "list"),
+        ("003", "قصص قد تهمك", "list"),
         ("003", "سول/ دبي -رويترزالشرق", "credit"),
     ],
 )
@@ -122,3 +122,11 @@ def test_page_furniture_is_removed_with_its_reason(knowledge, line) -> None:
     article = parse_article(f"روسيا تتسلم شحنة ذخائر جديدة\n{line}\n{body}", Path("x.txt"), knowledge)
     assert [p.text for p in article.paragraphs] == [body]
     assert [r.text for r in article.removed] == [line] and article.removed[0].reason
+
+
+def test_the_items_of_a_most_read_list_are_not_article_text(knowledge) -> None:
+    body = "وقالت وزارة الدفاع الكورية الجنوبية إن الشحنات مستمرة عبر ميناء راجين منذ أشهر عدة."
+    page = f"روسيا تتسلم شحنة ذخائر جديدة\n{body}\nالأكثر قراءة\nترامب يلوح بعقوبات جديدة\nأسعار الذهب اليوم في مصر\n© 2025 الخليج"
+    article = parse_article(page, Path("x.txt"), knowledge)
+    assert [p.text for p in article.paragraphs] == [body]
+    assert [r.kind for r in article.removed] == ["most-read", "list", "list", "copyright"]
