@@ -189,12 +189,13 @@ def _paragraph_date(entry: Entry, n: int) -> DateValue | None:
 
 def figure_rows(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = None) -> dict[str, FigureGroup]:
     """Figures grouped by unit, in article order (``figure_groups`` sorts them). Only the
-    given paragraphs when set."""
+    given paragraphs when set. Only figures the briefing compares (``Quantity.compared``:
+    a number of a knowledge-base unit, not a duration, a calibre or a vague amount)."""
     groups: dict[str, FigureGroup] = {}
     for entry in entries:
         for q in entry.extraction.quantities:
             n = q.evidence.paragraph
-            if paragraphs is not None and (entry.slug, n) not in paragraphs:
+            if not q.compared or (paragraphs is not None and (entry.slug, n) not in paragraphs):
                 continue
             group = groups.get(q.unit)
             if group is None:

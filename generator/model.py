@@ -111,16 +111,26 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A figure: number + unit + what is counted, with who claims it."""
+    """A figure: number + what it counts, with who claims it. A vague amount («آلاف
+    الجنود») has no value; a range («بين 10 و12 ألف») has its lower bound as ``value``."""
 
     text: str
-    value: float
-    unit: str  # unit id (containers, troops, …)
+    value: float | None  # None: a vague amount, never to be used as a number
+    unit: str  # unit id (containers, troops, …) when the knowledge base knows the noun, else the noun
     unit_label: str
     qualifier: str | None  # at-least | about | up-to | None
     counted: str  # the words after the unit («من المعدات العسكرية والذخائر»)
     claimant: str | None
     evidence: Evidence
+    value_max: float | None = None  # a range's upper bound
+    duration: bool = False  # a length of time («24 عاماً», «ساعتين»)
+    # set side by side in the briefing's figure tables: a number of a knowledge-base unit that is
+    # compared across sources (not a duration, a calibre, a dual, a vague amount, an unknown noun)
+    compared: bool = False
+
+    @property
+    def vague(self) -> bool:
+        return self.value is None
 
 
 @dataclass(frozen=True)
@@ -278,12 +288,13 @@ class Entry:
 
     @cached_property
     def paragraph_weight(self) -> dict[int, int]:
-        """{paragraph: what it carries}: figures and claims 2 each, quotes 1, names up to 3
-        (``analysis.takeaways`` ranks by it; made once per entry, which a long-running
-        process keeps)."""
+        """{paragraph: what it carries}: figures the briefing compares and claims 2 each,
+        quotes 1, names up to 3 (``analysis.takeaways`` ranks by it; made once per entry,
+        which a long-running process keeps)."""
         weight: dict[int, int] = {n: min(3, len(found)) for n, found in self.mentions_by_paragraph.items()}
         ex = self.extraction
-        for points, found in ((2, ex.quantities), (2, ex.claims), (1, ex.quotes)):
+        figures = [q for q in ex.quantities if q.compared]  # not «خمس سنوات» nor «آلاف الجنود»
+        for points, found in ((2, figures), (2, ex.claims), (1, ex.quotes)):
             for item in found:
                 n = item.evidence.paragraph
                 weight[n] = weight.get(n, 0) + points

@@ -66,8 +66,10 @@ def test_figures(knowledge, text, value, unit, qualifier) -> None:
     assert (q.value, q.unit, q.qualifier) == (value, unit, qualifier)
 
 
-def test_durations_are_not_figures(knowledge) -> None:
-    assert run("عنوان\nزيارة تستغرق يومين، وهي الأولى منذ 24 عاما.", knowledge).quantities == ()
+def test_durations_are_figures_kept_apart(knowledge) -> None:
+    found = run("عنوان\nزيارة تستغرق يومين، وهي الأولى منذ 24 عاما.", knowledge).quantities
+    assert [(q.text, q.value, q.unit, q.duration, q.compared) for q in found] == [
+        ("يومين", 2, "days", True, False), ("24 عاما", 24, "years", True, False)]
 
 
 def test_figure_claimant_is_the_speaker(knowledge) -> None:

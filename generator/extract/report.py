@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generator.model import Article, Evidence, Extraction
+from generator.model import Article, Evidence, Extraction, Quantity
 
 
 def evidence(ev: Evidence | None) -> dict[str, Any] | None:
@@ -46,6 +46,14 @@ def people(extraction: Extraction, known: list[dict[str, Any]]) -> list[dict[str
     ]
 
 
+def quantity(q: Quantity) -> dict[str, Any]:
+    """A figure: ``value`` null for a vague amount («آلاف الجنود»), a range's upper bound in
+    ``value_max``; ``unit`` a knowledge-base unit id, else the counted noun as written."""
+    return {"text": q.text, "value": q.value, "value_max": q.value_max, "vague": q.vague, "unit": q.unit,
+            "unit_label": q.unit_label, "duration": q.duration, "qualifier": q.qualifier, "counted": q.counted,
+            "claimant": q.claimant, "paragraph": q.evidence.paragraph}
+
+
 def details(extraction: Extraction) -> dict[str, Any]:
     """Everything beyond the headline fields, each value with its evidence."""
     kinds = entities_by_kind(extraction)
@@ -54,12 +62,7 @@ def details(extraction: Extraction) -> dict[str, Any]:
         "people": people(extraction, kinds["people"]),
         "candidates": [{"name": c.name, "cue": c.cue, "role": c.role or None, **evidence(c.evidence)}
                        for c in extraction.candidates],
-        "quantities": [
-            {"text": q.text, "value": q.value, "unit": q.unit, "unit_label": q.unit_label,
-             "qualifier": q.qualifier, "counted": q.counted, "claimant": q.claimant,
-             "paragraph": q.evidence.paragraph}
-            for q in extraction.quantities
-        ],
+        "quantities": [quantity(q) for q in extraction.quantities],
         "quotes": [
             {"speaker": q.speaker, "speaker_text": q.speaker_text, "text": q.text, "verb": q.verb,
              "kind": q.kind, "paragraph": q.evidence.paragraph}

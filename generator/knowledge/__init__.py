@@ -17,7 +17,7 @@ from typing import Any
 from generator.arabic import fold
 from generator.errors import KnowledgeError, Problem
 from generator.knowledge.schema import (
-    EntityDef, Knowledge, LeftoverRule, Patterns, Source, TopicRule, Unit,
+    EntityDef, FigureWords, Knowledge, LeftoverRule, Patterns, Source, TopicRule, Unit,
 )
 from generator.knowledge.territories import territory_places
 from generator.match import Matcher
@@ -217,6 +217,56 @@ def _load_entities(directory: Path, problems: list[Problem]) -> dict[str, Entity
     return entities
 
 
+def _load_units(data: dict[str, Any], check: _Checker) -> dict[str, Unit]:
+    units = {}
+    for unit_id, raw in check.mapping(data.get("units"), ("units",)).items():
+        raw = check.mapping(raw, ("units", unit_id))
+        words = tuple(check.strings(raw.get("words"), ("units", unit_id, "words")))
+        units[unit_id] = Unit(unit_id, str(raw.get("label", unit_id)), words, bool(raw.get("duration")),
+                              bool(raw.get("compare", True)))
+    return units
+
+
+def _numbers(raw: Any, keys: KeyPath, check: _Checker) -> dict[str, float]:
+    """{folded word: value} of a mapping of words to numbers."""
+    numbers = {}
+    for word, value in check.mapping(raw, keys).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            check.fail(keys + (word,), "expected a number")
+            continue
+        numbers[fold(str(word))] = value
+    return numbers
+
+
+def _load_figure_words(data: dict[str, Any], check: _Checker, units: dict[str, Unit]) -> FigureWords:
+    """The figures' vocabulary beside units and number words (patterns.yml)."""
+    def words(*keys: str) -> frozenset[str]:
+        raw = data
+        for key in keys:
+            raw = raw.get(key, {}) if isinstance(raw, dict) else {}
+        return frozenset(fold(w) for w in check.strings(raw or [], keys))
+
+    teens = check.mapping(data.get("number_teens", {}), ("number_teens",))
+    before = {fold(str(w)): str(u) for w, u in check.mapping(data.get("units_before", {}), ("units_before",)).items()}
+    for word, unit in before.items():
+        if unit not in units:
+            check.fail(("units_before", word), f"unknown unit {unit!r}")
+    return FigureWords(
+        scales=_numbers(data.get("number_scales", {}), ("number_scales",), check),
+        teens={w: int(v) for w, v in _numbers(teens.get("words", {}), ("number_teens", "words"), check).items()},
+        teen_ten=words("number_teens", "ten"),
+        fractions=_numbers(data.get("fractions", {}), ("fractions",), check),
+        vague=words("vague_amounts"), vague_openers=words("vague_openers"),
+        range_open=words("ranges", "open"), range_and=words("ranges", "and"), range_to=words("ranges", "to"),
+        not_before=words("not_counted", "before"), not_after=words("not_counted", "after"),
+        not_nouns=words("not_counted", "nouns"),
+        dual_nouns=words("dual_nouns"), not_duals=words("not_duals"),
+        not_dual_endings=tuple(words("not_dual_endings")),
+        units_before=before, speech_openers=words("speech_openers"),
+        claim_verbs=words("claim_cues", "verbs"), places_after=words("claim_cues", "places_after"),
+    )
+
+
 def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
     data, check = _read(directory / "patterns.yml", problems)
     data = check.mapping(data, ())
@@ -226,17 +276,8 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
 
     claims = {kind: tuple(check.strings(words, ("claims", kind)))
               for kind, words in check.mapping(data.get("claims"), ("claims",)).items()}
-    units = {}
-    for unit_id, raw in check.mapping(data.get("units"), ("units",)).items():
-        raw = check.mapping(raw, ("units", unit_id))
-        words = tuple(check.strings(raw.get("words"), ("units", unit_id, "words")))
-        units[unit_id] = Unit(unit_id, str(raw.get("label", unit_id)), words, bool(raw.get("duration")))
-    numbers = {}
-    for word, value in check.mapping(data.get("number_words"), ("number_words",)).items():
-        if not isinstance(value, int):
-            check.fail(("number_words", word), "expected a whole number")
-            continue
-        numbers[fold(str(word))] = value
+    units = _load_units(data, check)
+    numbers = _numbers(data.get("number_words"), ("number_words",), check)
     qualifiers = {kind: tuple(check.strings(words, ("qualifiers", kind)))
                   for kind, words in check.mapping(data.get("qualifiers"), ("qualifiers",)).items()}
     return Patterns(
@@ -245,6 +286,7 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
         claims=claims,
         stopwords=folded(check.strings(data.get("name_stopwords"), ("name_stopwords",))),
         units=units, number_words=numbers, qualifiers=qualifiers,
+        figures=_load_figure_words(data, check, units),
         **{key: folded(check.strings(data.get(key, []), (key,)))
            for key in ("role_words", "institutions", "anonymous", "according_to", "relay_verbs",
                        "named_after")},

@@ -56,6 +56,32 @@ class Unit:
     label: str
     words: tuple[str, ...]
     duration: bool = False
+    compare: bool = True  # set side by side in the briefing's figure tables
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """The vocabulary of figures beside units and number words (patterns.yml), folded."""
+
+    scales: dict[str, float] = field(default_factory=dict)  # «ألف» after a number: × 1,000
+    teens: dict[str, int] = field(default_factory=dict)  # «أحد» before عشر: 1
+    teen_ten: frozenset[str] = frozenset()  # عشر, عشرة
+    fractions: dict[str, float] = field(default_factory=dict)  # نصف: 0.5
+    vague: frozenset[str] = frozenset()  # عشرات, آلاف …
+    vague_openers: frozenset[str] = frozenset()  # بضعة, عدة
+    range_open: frozenset[str] = frozenset()
+    range_and: frozenset[str] = frozenset()
+    range_to: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()  # «المادة 4», «عام 2024»
+    not_after: frozenset[str] = frozenset()  # «38 نورث»
+    not_nouns: frozenset[str] = frozenset()  # words after a number that it does not count
+    dual_nouns: frozenset[str] = frozenset()
+    not_duals: frozenset[str] = frozenset()
+    not_dual_endings: tuple[str, ...] = ()
+    units_before: dict[str, str] = field(default_factory=dict)  # عيار → mm
+    speech_openers: frozenset[str] = frozenset()  # إن, أن: what is said starts here
+    claim_verbs: frozenset[str] = frozenset()  # قدرت, اتهم … beside the speech verbs
+    places_after: frozenset[str] = frozenset()  # في: a place after it is where, not who
 
 
 @dataclass(frozen=True)
@@ -67,8 +93,9 @@ class Patterns:
     claims: dict[str, tuple[str, ...]]
     stopwords: frozenset[str]
     units: dict[str, Unit]
-    number_words: dict[str, int]
+    number_words: dict[str, float]
     qualifiers: dict[str, tuple[str, ...]]
+    figures: FigureWords = field(default_factory=FigureWords)
     # people and speakers (entities.py, attribution.py)
     role_words: frozenset[str] = frozenset()
     institutions: frozenset[str] = frozenset()
