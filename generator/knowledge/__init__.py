@@ -113,7 +113,7 @@ def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple,
     return topics, gate, groups, tuple(infobox)
 
 
-def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict, dict, frozenset]:
+def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict, dict, frozenset, dict]:
     data, check = _read(directory / "months.yml", problems)
     data = check.mapping(data, ())
     labels = {kind: tuple(check.strings(words, ("stamp_labels", kind)))
@@ -121,6 +121,8 @@ def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict, 
     for kind in labels.keys() - {"published", "updated"}:
         check.fail(("stamp_labels", kind), "expected published or updated")
     words = frozenset(fold(w) for w in check.strings(data.get("stamp_words", []), ("stamp_words",)))
+    hijri = {fold(name): int(n) for n, names in check.mapping(data.get("hijri_months", {}), ("hijri_months",)).items()
+             for name in check.strings(names, ("hijri_months", n)) if isinstance(n, int) and 1 <= n <= 12}
     tables = []
     for key, size in (("months", 12), ("weekdays", 7)):
         table = check.mapping(data.get(key), (key,))
@@ -132,7 +134,7 @@ def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict, 
             else:
                 names[number] = tuple(check.strings(table[number], (key, number)))
         tables.append(names)
-    return tables[0], tables[1], labels, words
+    return tables[0], tables[1], labels, words, hijri
 
 
 def _load_sources(directory: Path, problems: list[Problem]) -> list[Source]:
@@ -297,7 +299,7 @@ def load(directory: Path = HERE) -> Knowledge:
     """Load and validate the knowledge base; raise ``KnowledgeError`` listing every problem."""
     problems: list[Problem] = []
     topics, gate, group_words, infobox = _load_topics(directory, problems)
-    months, weekdays, stamp_labels, stamp_words = _load_months(directory, problems)
+    months, weekdays, stamp_labels, stamp_words, hijri_months = _load_months(directory, problems)
     sources = _load_sources(directory, problems)
     leftovers, token_len, line_words = _load_leftovers(directory, problems)
     entities = _load_entities(directory, problems)
@@ -307,7 +309,7 @@ def load(directory: Path = HERE) -> Knowledge:
     return Knowledge(
         topics, gate, Matcher(group_words), months, weekdays, sources, leftovers, token_len, line_words,
         entities, patterns, infobox, {k: tuple(v) for k, v in group_words.items()},
-        stamp_labels=stamp_labels, stamp_words=stamp_words,
+        stamp_labels=stamp_labels, stamp_words=stamp_words, hijri_months=hijri_months,
     )
 
 

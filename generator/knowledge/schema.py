@@ -124,6 +124,7 @@ class Knowledge:
     group_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stamp_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # published | updated
     stamp_words: frozenset[str] = frozenset()  # folded: what else a stamp line may hold
+    hijri_months: dict[str, int] = field(default_factory=dict)  # folded name → month number
     source_matcher: Matcher = field(init=False)
     entity_matcher: Matcher = field(init=False)
     claim_matcher: Matcher = field(init=False)
