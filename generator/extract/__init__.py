@@ -46,7 +46,7 @@ def extract_article(article: Article, knowledge: Knowledge, today: dt.date | Non
         paragraph_topics=paragraph_topics(article, knowledge),
         entities=tuple(entities),
         candidates=candidates,
-        quantities=tuple(find_quantities(article, knowledge)),
+        quantities=tuple(find_quantities(article, knowledge, candidates, tuple(entities))),
         quotes=tuple(find_quotes(article, knowledge, candidates, tuple(entities))),
         claims=tuple(find_claims(article, knowledge)),
     )
