@@ -25,12 +25,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
 _CAPTION_CREDIT = re.compile(r"\s[-–—]\s*[A-Za-z][A-Za-z .&]{1,30}$|\((يسار|يمين|وسط)\)")
 _DASH = re.compile(r"[-–—]")
 _CREDIT_IN_BRACKETS = re.compile(r"^[^()\d]{0,30}\(([^()]{2,40})\)\s*[-–—]?\s*$")
+_TITLE_SUFFIX = re.compile(r"^(.{12,}?)\s+[-–—|]\s+([^-–—|]{2,30})$")
 _AGENCIES = re.compile(r"(?<!\S)\(?(وكالات|ووكالات)\)?(?!\S)")
 
 HEADLINE_MAX_WORDS = 20
 SUBHEADING_MAX_WORDS = 15
 TITLE_MAX_WORDS = 45  # a first sentence longer than this is a run-on line, not a title
-LABEL_LINES = 4  # section labels above a headline: at most this many lines
+LABEL_LINES = 8  # section labels and menu items above a headline: at most this many lines
 LABEL_MAX_WORDS = 3
 CREDIT_LINE_MAX_WORDS = 6
 LIST_KINDS = ("most-read", "list")  # leftover kinds that head a list of other articles or tags
@@ -72,6 +73,7 @@ def parse_article(
     labels, kept = _section_labels(kept)
     removed = sorted(removed + labels, key=lambda r: r.line)
     title, title_source, body = _headline(kept)
+    title = _without_outlet_suffix(title, knowledge)
     paragraphs = tuple(
         Paragraph(n, text, kind, line) for n, (line, text, kind) in enumerate(_classify(body), 1)
     )
@@ -201,6 +203,14 @@ def _headline(kept: list[tuple[int, str]]) -> tuple[str, str, list[tuple[int, st
     if _is_headline(first) and len(kept) > 1:
         return first, "headline", kept[1:]
     return _title_from_sentence(_BULLET.sub("", first)), "first-sentence", kept
+
+
+def _without_outlet_suffix(title: str, knowledge: Knowledge) -> str:
+    """«<headline> - سكاي نيوز عربية», «<headline> | الشرق الأوسط»: the page's own name goes."""
+    m = _TITLE_SUFFIX.match(title)
+    if m and m.group(2).strip() in {n for s in knowledge.sources for n in (s.name, *s.aliases)}:
+        return m.group(1).strip()
+    return title
 
 
 def _title_from_sentence(text: str) -> str:

@@ -155,3 +155,26 @@ def test_a_scraper_date_yields_to_the_weekday_of_the_lead(knowledge, weekday, is
             f"التقى الرئيس الروسي والزعيم الكوري الشمالي في بكين اليوم {weekday} قبيل العرض العسكري الكبير.\n{BODY}")
     published = extract(page, knowledge).published
     assert (published.iso(), published.precision) == (iso, "day")
+
+
+@pytest.mark.parametrize(("opening", "outlet"), [
+    ("موسكو - سبوتنيك. قال الكرملين إن الزيارة ناجحة وإن البلدين اتفقا على التعاون.", "سبوتنيك عربي"),
+    ("الغد - وصل وزير الخارجية الروسي إلى بيونغ يانغ في زيارة تستمر يومين للقاء نظيرته.", "الغد"),
+    ("كييف - قال الرئيس الأوكراني إن قواته أسرت جنديين كوريين شماليين في منطقة كورسك.", None),
+])
+def test_an_outlet_credit_opening_the_lead(knowledge, opening, outlet) -> None:
+    assert extract(f"عنوان الخبر عن الزيارة الجديدة\n{opening}\n{BODY}", knowledge).outlet == outlet
+
+
+@pytest.mark.parametrize("byline", ["كتب: محمد علي", "كتبت : سارة أحمد", "بقلم: يورونيوز مع أ ف ب", "متابعات محمد"])
+def test_a_byline_is_neither_text_nor_a_person(knowledge, byline) -> None:
+    e = extract(f"عنوان الخبر عن الزيارة الجديدة\n{byline}\n{BODY}", knowledge)
+    assert not any(byline.split(":")[-1].strip().split()[0] in p for p in (c.name for c in e.candidates))
+    assert (e.outlet == "يورونيوز") == ("يورونيوز" in byline)
+
+
+def test_a_menu_above_the_headline_and_the_site_name_after_it(knowledge) -> None:
+    menu = "\n".join(["الرئيسية", "أخبار", "سياسة", "اقتصاد", "رياضة", "منوعات", "فيديو"])
+    page = f"{menu}\nروسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ - سكاي نيوز عربية\n{BODY}"
+    article = parse_article(page, Path("x.txt"), knowledge)
+    assert article.title == "روسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ"

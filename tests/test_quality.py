@@ -11,6 +11,7 @@ from conftest import ROOT
 
 FLOORS = yaml.safe_load((ROOT / "tests/gold/floors.yml").read_text(encoding="utf-8"))
 TODAY = dt.date(2026, 11, 22)  # the date the floors were measured against
+NEVER_WRONG = ("published", "published_bounds", "quantities")  # a wrong value is a false statement
 
 
 @pytest.fixture(scope="module")
@@ -26,5 +27,15 @@ def test_f1_is_not_below_its_floor(reports, gold_set: str, field: str) -> None:
     )
 
 
+@pytest.mark.parametrize(("gold_set", "field"), [(s, f) for s, _g, _a in GOLD_SETS for f in NEVER_WRONG])
+def test_no_wrong_dates_or_figures(reports, gold_set: str, field: str) -> None:
+    assert reports[gold_set][field]["wrong"] == 0
+
+
 def test_every_gold_set_has_floors() -> None:
     assert {name for name, _g, _a in GOLD_SETS} == set(FLOORS)
+
+
+def test_the_sets_are_big_enough_to_mean_something() -> None:
+    sizes = {name: len(list((ROOT / gold).glob("*.yml"))) - (name == "seeds") for name, gold, _a in GOLD_SETS}
+    assert sizes["dev"] >= 20 and sizes["locked"] >= 20, sizes

@@ -40,6 +40,9 @@ def seed_paragraphs(seeds: Path, knowledge: Knowledge) -> list[str]:
     return found
 
 
+STAMPS = ("{date} , 12:08 م", "{d}-{m}-{y} | 12:49", "نُشر في: {date} - 11:45 ص", "{y}-{m:02d}-{d:02d}")
+
+
 def _date(rng: random.Random) -> dt.date:
     return START + dt.timedelta(days=rng.randrange((END - START).days))
 
@@ -75,15 +78,14 @@ def make_article(i: int, rng: random.Random, paragraphs: list[str], knowledge: K
                         swap_to.name.split()[-1])
     lead = (f"{rng.choice(CREDITS) % outlet.name} قال {a.role or 'مسؤول'} {a.name} في {_arabic_date(day)} "
             f"إن {n} {unit} نُقلت بين روسيا وكوريا الشمالية خلال الأشهر الماضية، في حين نفى {b.name} ذلك.")
-    lines = [headline, "", lead, ""]
+    # How pages date themselves: most with a stamp under the headline (in the forms of
+    # tests/gold/catalogue.md), some with the copyright year only, a few with nothing.
+    dating = rng.random()
+    stamp = [rng.choice(STAMPS).format(d=day.day, m=day.month, y=day.year, date=_arabic_date(day))] if dating < 0.75 else []
+    lines = [headline, *stamp, "", lead, ""]
     for p in body:
         lines += [p, ""]
-    # How pages date themselves, in the seeds' proportions: most with the full date in the
-    # credit line, some with the copyright year only, a few with nothing.
-    dating = rng.random()
-    if dating < 0.75:
-        lines.append(f"© {day.year} {outlet.name} — {_arabic_date(day)}")
-    elif dating < 0.9:
+    if dating < 0.9:
         lines.append(f"© {day.year} {outlet.name}")
     return clean("\n".join(lines)) + "\n"
 

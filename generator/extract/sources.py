@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 
-from generator.arabic import clean, has_arabic
+from generator.arabic import clean, fold, has_arabic
 from generator.knowledge import Knowledge, Source
 from generator.match import contains_any
 from generator.model import Article, Evidence, Removed, SourceMention
 
 # «(بلومبرج) –» or, Reuters style, «موسكو (رويترز) -» at the start of the first paragraph
 _OPENING_CREDIT = re.compile(r"^[^()\-–—.،]{0,30}\(([^()]{2,40})\)\s*[-–—]")
+# «موسكو - سبوتنيك.», «سول -رويترز», «<outlet> - وصل …»: a few words, a dash, the lead
+_OPENING_DASH = re.compile(r"^((?:[^\s()\-–—.،:]+\s*){1,3}[-–—/]\s*(?:[^\s()\-–—.،:]+\s?){0,3})[.:\-–—]\s")
+_OPENING_NAME = re.compile(r"^((?:[^\s()\-–—.،:]+\s?){1,3})\s*[-–—/]\s")  # «الغد - وصل …»: the whole name
 _CUE = re.compile(r"(وكال[ةه]|صحيف[ةه]|موقع|شبك[ةه]|مجل[ةه]|قنا[ةه]|بحسب|وفق[اًا]*|ذكرت|أوردت|اوردت|نقلت)\s*[\"«“]?\s*$")
 # What a credit says besides the outlet's name: «© 2025 جميع الحقوق محفوظة لقناة الميادين»,
 # «المصدر: موقع المنار», «(الاتحاد، وكالات)».
@@ -84,20 +87,27 @@ def _from_copyright(article: Article, knowledge: Knowledge):
 
 
 def _from_opening(article: Article, knowledge: Knowledge):
-    """«(بلومبرج) –», «موسكو (د ب أ) -», «عواصم (الاتحاد، وكالات)» opening the first paragraph."""
+    """«(بلومبرج) –», «موسكو (د ب أ) -», «عواصم (الاتحاد، وكالات)», «موسكو - سبوتنيك.»,
+    «الوكيل - وصل …» opening the first paragraph."""
     if not article.paragraphs:
         return None
-    opening = _OPENING_CREDIT.match(article.paragraphs[0].text)
+    text = article.paragraphs[0].text
+    opening = _OPENING_CREDIT.match(text) or _OPENING_DASH.match(text)
+    glued = _OPENING_NAME.match(text)
+    if not opening and glued and fold(glued.group(1).strip()) in {fold(n) for n in _names(knowledge)}:
+        opening = glued
     if not opening:
         return None
-    name = _publisher(opening.group(1), knowledge, unknown=True)
+    known = opening.re is not _OPENING_CREDIT  # «X - …» credits only a source the knowledge base knows
+    name = _publisher(opening.group(1), knowledge, unknown=not known)
     return (name, Evidence(1, opening.group(0)), CONFIDENCE["opening-credit"]) if name else None
 
 
 def _from_credits(article: Article, knowledge: Knowledge):
     """Datelines and signatures: «أبوظبي - سكاي نيوز عربية», «العربية.نت - وكالات», «المصدر: …»."""
-    for removed in _removed(article, "credit"):
-        name = _publisher(removed.text, knowledge, unknown=_SOURCE_LABEL.match(removed.text) is not None)
+    for removed in _removed(article, "credit", "byline"):  # «بقلم: يورونيوز مع أ ف ب»
+        unknown = removed.kind == "credit" and _SOURCE_LABEL.match(removed.text) is not None
+        name = _publisher(removed.text, knowledge, unknown=unknown)
         if name:
             return name, Evidence(0, removed.text), CONFIDENCE["credit"]
     return None
