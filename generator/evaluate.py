@@ -32,7 +32,7 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    wrong: int = 0  # a value stated that the gold contradicts
+    wrong: int = 0  # a value the gold contradicts (topics: an off-topic article filed under one)
 
     def add(self, tp: int = 0, fp: int = 0, fn: int = 0, wrong: int = 0) -> None:
         self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
@@ -189,6 +189,8 @@ def score_article(report: Report, stem: str, got: dict[str, Any], gold: dict[str
         _published(report, stem, got, gold["published"])
     if gold.get("true_date"):
         _bounds(report, stem, got, gold["true_date"])
+    if "topics" in gold and not gold["topics"] and got["topics"]:
+        report.scores["topics"].add(wrong=1)  # an article about neither side filed under a topic
     for name in ("topics", "people", "places", "organizations"):
         if name in gold:
             names = {_norm(x if isinstance(x, str) else x["name"]) for x in got[name]}
