@@ -94,3 +94,19 @@ def test_continuation_does_not_reach_past_the_previous_paragraph(knowledge) -> N
 )
 def test_a_dateline_city_or_a_place_nearby_is_never_the_speaker(knowledge, text) -> None:
     assert all(s is None for s, _text in speakers(text, knowledge))
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # the agency in a dash-parenthetical only carried the statement
+    ('وذكرت وزارة الخارجية الروسية - في بيان نقلته وكالة تاس - أن "المعاهدة لا تستهدف أي طرف ثالث".',
+     "لا تستهدف أي طرف", "وزارة الخارجية الروسية"),
+    # quotation marks the other way round, speaker after
+    ("”التعاون العسكري بين البلدين يتعمق بسرعة كبيرة“، قال وزير الدفاع الكوري الجنوبي شين وون سيك.",
+     "التعاون العسكري بين البلدين", "شين وون سيك"),
+    ('ونُسب إلى وزير الخارجية الروسي سيرغي لافروف قوله "إن موسكو لن تتخلى عن حلفائها أبدا".',
+     "لن تتخلى عن حلفائها", "سيرغي لافروف"),
+    ('قال المتحدث باسم الكرملين دميتري بيسكوف للصحفيين: إن "العلاقات مع بيونغ يانغ تتطور بشكل طبيعي".',
+     "تتطور بشكل طبيعي", "دميتري بيسكوف"),
+])
+def test_catalogued_attribution_forms(knowledge, text, words, speaker) -> None:
+    assert speaker_of(text, words, knowledge) == speaker

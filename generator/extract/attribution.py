@@ -168,14 +168,14 @@ def speaker_of(text: str, verb: re.Match[str], limit: int, actors: list[Actor],
     first, word = tokens[0], fold_word(tokens[0].group())
     if lookup(word, pat.anonymous) and not lookup(word, pat.titles):
         return Speaker(None, _phrase(text, tokens, knowledge), anonymous=True)
-    if word in _THAT or word in _NO_SUBJECT or (word[:1] == "ل" and word[1:] in _NO_SUBJECT):
-        return None
-    if lookup(verb.group(), pat.relay_verbs):  # «نقلت وكالة تاس عن بيسكوف قوله»
-        about = next((t for t in tokens if fold_word(t.group()) == "عن"), None)
+    if lookup(verb.group(), pat.relay_verbs):  # «نقلت وكالة تاس عن بيسكوف قوله», «ونُسب إلى فلان قوله»
+        about = next((t for t in tokens if fold_word(t.group()) in ("عن", "الي")), None)
         if about is not None:
             relayed = speaker_of(text, about, limit, actors, knowledge)
             if relayed is not None:
                 return relayed
+    if word in _THAT or word in _NO_SUBJECT or (word[:1] == "ل" and word[1:] in _NO_SUBJECT):
+        return None
     at = next((a for a in actors if a.start <= first.start() < a.end), None)
     if at is None and word[:1] in "بل":  # «وتعهد بتقديم …», «وقال لوكالة …»: no subject here
         return None

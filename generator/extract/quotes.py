@@ -23,7 +23,7 @@ from generator.extract.attribution import (
 from generator.knowledge import Knowledge
 from generator.model import Article, Candidate, EntityMention, Evidence, Quote
 
-_QUOTED = re.compile(r"“([^”]{3,})”|«([^»]{3,})»|\"([^\"]{3,})\"")
+_QUOTED = re.compile(r"“([^”]{3,})”|«([^»]{3,})»|\"([^\"]{3,})\"|”([^“”]{3,})“")  # the last: marks reversed
 # «إن», «أن», «بأن» and their pronoun forms, diacritics allowed («إنَّه»)
 _THAT = re.compile(r"(?<![\w\u064b-\u0652])[بف]?[إأ]ن[\u064b-\u0652]*(?:ه|ها|هم)?(?![\w\u064b-\u0652])")
 # «… ، وإن جدول الأعمال …»: a second statement under the same verb
@@ -126,8 +126,11 @@ def _verbs(text: str, knowledge: Knowledge) -> list[re.Match[str]]:
         if not (lookup(word, pat.speech_verbs) or lookup(word, pat.according_to)
                 or any(word.endswith(o) and lookup(word[:-len(o)], pat.speech_verbs) for o in _OBJECT)):
             continue
-        if lookup(word, pat.relay_verbs) and not re.search(r"(?<!\w)عن(?!\w)", text[token.end():token.end() + _RELAY_REACH]):
-            continue
+        relay = lookup(word, pat.relay_verbs) or any(word.endswith(o) and lookup(word[:-len(o)], pat.relay_verbs)
+                                                     for o in _OBJECT)
+        source = r"(?:عن|إلى)" if fold_word(word).lstrip("و").startswith("نسب") else "عن"  # «ونُسب إلى فلان قوله»
+        if relay and not re.search(rf"(?<!\w){source}(?!\w)", text[token.end():token.end() + _RELAY_REACH]):
+            continue  # «في بيان نقلته وكالة تاس»: the agency carried it, it did not say it
         found.append(token)
     return found
 
