@@ -26,6 +26,8 @@ _CAPTION_CREDIT = re.compile(r"\s[-–—]\s*[A-Za-z][A-Za-z .&]{1,30}$|\((يس�
 _DASH = re.compile(r"[-–—]")
 _CREDIT_IN_BRACKETS = re.compile(r"^[^()\d]{0,30}\(([^()]{2,40})\)\s*[-–—]?\s*$")
 _TITLE_SUFFIX = re.compile(r"^(.{12,}?)\s+[-–—|]\s+([^-–—|]{2,30})$")
+_CREDIT_SEPARATOR = re.compile(r"[-–—/]")
+_COLON_CREDIT = re.compile(r"^[^:«»\"]{1,25}:\s*[«\"“]?([^«»\"“”]{2,30})[»\"”]?\s*$")
 _AGENCIES = re.compile(r"(?<!\S)\(?(وكالات|ووكالات)\)?(?!\S)")
 
 HEADLINE_MAX_WORDS = 20
@@ -70,7 +72,7 @@ def parse_article(
     kept, removed = _remove_leftovers(blocks, knowledge)
     if not kept:
         raise ArticleError(path, "no article text: every line is a site leftover")
-    labels, kept = _section_labels(kept)
+    labels, kept = _section_labels(kept, {fold(n) for s in knowledge.sources for n in (s.name, *s.aliases)})
     removed = sorted(removed + labels, key=lambda r: r.line)
     title, title_source, body = _headline(kept)
     title = _without_outlet_suffix(title, knowledge)
@@ -162,12 +164,16 @@ def _cut_tracking_token(text: str, min_length: int) -> tuple[str, str | None]:
 
 def _is_credit_line(text: str, source_names: Iterable[str]) -> bool:
     """A short dateline or signature naming a source: «سول/ دبي -رويترزالشرق»,
-    «أبوظبي - سكاي نيوز عربية», «العربية.نت - وكالات», «عواصم (الاتحاد، وكالات)»."""
+    «أبوظبي - سكاي نيوز عربية», «العربية.نت - وكالات», «عواصم (الاتحاد، وكالات)»,
+    «فرانس24/ أ ف ب», «سيول: «الشرق الأوسط»»."""
     if len(text.split()) > CREDIT_LINE_MAX_WORDS:
         return False
     if _CREDIT_IN_BRACKETS.match(text):
         return True
-    if not _DASH.search(text):
+    colon = _COLON_CREDIT.match(text)
+    if colon:
+        return fold(colon.group(1).strip()) in {fold(n) for n in source_names}
+    if not _CREDIT_SEPARATOR.search(text):
         return False
     return bool(contains_any(text, source_names)) or _AGENCIES.search(text) is not None
 
@@ -180,12 +186,12 @@ def _is_headline(text: str) -> bool:
     )
 
 
-def _section_labels(kept: list[tuple[int, str]]) -> tuple[list[Removed], list[tuple[int, str]]]:
+def _section_labels(kept: list[tuple[int, str]], site_names: set[str]) -> tuple[list[Removed], list[tuple[int, str]]]:
     """Site name, section and breadcrumb lines above the headline («أخبار»، «عربي ودولي»،
-    «آسيا»): up to LABEL_LINES lines of at most LABEL_MAX_WORDS words each, removed only
-    when a line that reads like a headline follows them."""
+    «آسيا», «بي بي سي نيوز عربي»): up to LABEL_LINES lines of at most LABEL_MAX_WORDS words
+    each or naming an outlet, removed only when a line that reads like a headline follows them."""
     for i, (_line, text) in enumerate(kept[:LABEL_LINES + 1]):
-        if len(text.split()) > LABEL_MAX_WORDS:
+        if len(text.split()) > LABEL_MAX_WORDS and fold(text) not in site_names:
             if i and _is_headline(text) and not _CAPTION_CREDIT.search(text) and i + 1 < len(kept):
                 return [Removed(n, t, "اسم قسم أو تصنيف من الموقع فوق العنوان", "label") for n, t in kept[:i]], kept[i:]
             break

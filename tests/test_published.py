@@ -178,3 +178,17 @@ def test_a_menu_above_the_headline_and_the_site_name_after_it(knowledge) -> None
     page = f"{menu}\nروسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ - سكاي نيوز عربية\n{BODY}"
     article = parse_article(page, Path("x.txt"), knowledge)
     assert article.title == "روسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ"
+
+
+@pytest.mark.parametrize(("credit", "outlet"), [
+    ("سيول: «الشرق الأوسط»", "الشرق الأوسط"), ("فرانس24/ أ ف ب", "فرانس 24"), ("نص: فرانس24", "فرانس 24"),
+])
+def test_credit_lines_in_more_forms(knowledge, credit, outlet) -> None:
+    assert extract(f"عنوان الخبر عن الزيارة الجديدة\n{credit}\n{BODY}", knowledge).outlet == outlet
+
+
+def test_a_skip_link_and_a_long_site_name_above_the_headline(knowledge) -> None:
+    page = f" date 2025-01\nتخطى إلى المحتوى\nبي بي سي نيوز عربي\nالرئيسية\nأخبار\nروسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ\n{BODY}"
+    article = parse_article(page, Path("x.txt"), knowledge)
+    assert article.title == "روسيا تتسلم شحنة ذخائر جديدة من بيونغ يانغ"
+    assert extract(page, knowledge).outlet == "بي بي سي عربي"

@@ -110,3 +110,23 @@ def test_a_dateline_city_or_a_place_nearby_is_never_the_speaker(knowledge, text)
 ])
 def test_catalogued_attribution_forms(knowledge, text, words, speaker) -> None:
     assert speaker_of(text, words, knowledge) == speaker
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("«لم يعد الأمر مجرد تدريب للجنود»، بهذه العبارة لخّص وزير الدفاع الروسي أندريه بيلوسوف ما جرى.",
+     "لم يعد الأمر مجرد", "أندريه بيلوسوف"),
+    # a participle goes with the clause's subject
+    ("واستقبل وزير الخارجية الروسي سيرغي لافروف نظيرته في مقر الوزارة، واصفا العلاقات بأنها «في أعلى مستوياتها على الإطلاق».",
+     "في أعلى مستوياتها", "سيرغي لافروف"),
+    # «العام الماضي» is when, not who
+    ("وكان وزير الدفاع الروسي أندريه بيلوسوف قد أعلن العام الماضي أن بيونغ يانغ شحنت آلاف الحاويات.",
+     "بيونغ يانغ شحنت", "أندريه بيلوسوف"),
+    # «الجهاز» is the agency named before, even with an object after it
+    ("وأكد جهاز الاستخبارات الوطني وصول الجنود.\nوأبلغ الجهاز النواب أن عددا منهم «انخرط فعليا في العمليات القتالية».",
+     "انخرط فعليا", "وكالة الاستخبارات الكورية الجنوبية"),
+    # an institution's name goes on after «لـ»
+    ("ويرى الباحث في المعهد الكوري لتحليلات الدفاع هان سيونغ مين أن الشمال جنى مكاسب كبيرة من تعاونه.",
+     "الشمال جنى مكاسب", "هان سيونغ مين"),
+])
+def test_more_catalogued_attribution_forms(knowledge, text, words, speaker) -> None:
+    assert speaker_of(text, words, knowledge) == speaker

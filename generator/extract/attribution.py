@@ -95,7 +95,10 @@ _NO_SUBJECT = frozenset(fold(w) for w in (
     "للصحافيين", "لوكالة", "لصحيفة", "لشبكة", "لموقع", "لقناة", "مساء", "صباح", "بعد", "قبل", "عقب",
     "إثر", "لاحقا", "مؤخرا", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد",
     "حول", "بشأن", "بأنها", "بأنه", "ذلك", "هذا", "هذه", "أنه", "أنها", "بعدما", "حين", "فيما",
-    "ب", "ل", "ك"))
+    "ب", "ل", "ك", "العام", "الشهر", "الأسبوع", "الليلة", "الجمعة", "صباحا", "مساء", "ظهر"))
+# «واصفا العلاقات …», «مؤكدا أن …»: a participle goes with the clause's subject, it has none after it
+_PARTICIPLE = re.compile(r"^و?م[\u0621-\u064a]{3,}[اًه]$")
+_ACTIVE_PARTICIPLES = frozenset(("واصفا", "وواصفا", "واصفه", "قائلا", "وقائلا", "قائله", "وقائله"))
 _OPENS_SPEECH = re.compile(r"[:\"«“]")
 _SOURCE_CUE = re.compile(r"(?:صحيفة|موقع|قناة|وكالة|شبكة|مجلة)\s*$")
 _ARTICLE = ("ال", "وال", "بال", "فال", "لل")
@@ -155,6 +158,11 @@ class Actors:
         return sorted(found, key=lambda a: a.start)
 
 
+def _participle(word: str) -> bool:
+    folded = fold_word(word)
+    return bool(_PARTICIPLE.match(folded)) or folded in _ACTIVE_PARTICIPLES
+
+
 def speaker_of(text: str, verb: re.Match[str], limit: int, actors: list[Actor],
                knowledge: Knowledge) -> Speaker | None:
     """The subject of ``verb`` in ``text`` (looking no further than ``limit``); None when
@@ -162,7 +170,7 @@ def speaker_of(text: str, verb: re.Match[str], limit: int, actors: list[Actor],
     tokens = [t for t in WORD.finditer(text, verb.end(), limit)]
     while tokens and fold_word(tokens[0].group()) in _FILLERS:
         tokens = tokens[1:]
-    if not tokens or _OPENS_SPEECH.search(text[verb.end():tokens[0].start()]):
+    if not tokens or _OPENS_SPEECH.search(text[verb.end():tokens[0].start()]) or _participle(verb.group()):
         return None
     pat = knowledge.patterns
     first, word = tokens[0], fold_word(tokens[0].group())
@@ -236,8 +244,10 @@ def _phrase(text: str, tokens: list[re.Match[str]], knowledge: Knowledge) -> str
                 end = nxt
                 break
             break
+        genitive = (word[:1] == "ل" and len(word) > 3 and word not in _NO_SUBJECT  # «اللجنة المركزية لحزب العمال»
+                    and fold_word(end.group()).startswith("ال"))
         if lookup(word, pat.stopwords) or not (token.group().startswith(_ARTICLE) or word in pat.role_words
-                                               or word in pat.institutions):
+                                               or word in pat.institutions or genitive):
             break
         end = token
     return text[tokens[0].start():end.end()]

@@ -273,6 +273,13 @@ class _Paragraph:
         return _Hit(self.span(j, end), role, cue, self.n, self.text[max(0, start - 60):start + 80].strip())
 
 
+def _genitive(p: _Paragraph, j: int) -> bool:
+    """«المعهد الكوري لتحليلات الدفاع»: «لـ» + noun between two words with «ال» goes on
+    with the institution's name."""
+    return (0 < j < len(p.tokens) - 1 and p.words[j][:1] == "ل" and not p.words[j].startswith("ال")
+            and p.words[j - 1].startswith("ال") and p.words[j + 1].startswith("ال") and not p.broken(j + 1))
+
+
 def _after_title(p: _Paragraph, i: int) -> _Hit | None:
     """«المتحدث باسم وزارة الخارجية الصينية غوه جيا كون إن …»: skip the rest of the role
     phrase, then read the name; None when the title belongs to a known person."""
@@ -286,7 +293,7 @@ def _after_title(p: _Paragraph, i: int) -> _Hit | None:
             return None
         if p.kind[j] == "person":
             return None
-        if p.kind[j] is not None or p.is_phrase_word(j):
+        if p.kind[j] is not None or p.is_phrase_word(j) or _genitive(p, j):
             j += 1
             continue
         if j > i + 1 and (p.opens_institution(j - 1) or p.words[j - 1] == "في"):

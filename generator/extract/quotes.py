@@ -31,6 +31,7 @@ _AND_THAT = re.compile(r"[،,]\s*و(?:إن|أن|بأن)[\u064b-\u0652]*\s")
 _JUST_AFTER = re.compile(r"^[\s،,.\-–]*و?$")  # between a quotation and «قال» after it
 # «"…"، بهذه العبارة علق …»: at most a few words between a quotation and its verb
 _NEAR_AFTER = re.compile(r"^[\s،,.\-–]*(?:[\w\u064b-\u0652]+\s+){0,3}$")
+_THESE_WORDS = re.compile(r"[\s،,]*(?:و)?ب(?:هذه|تلك) (?:العبارة|العبارات|الكلمات|الجملة)\s+")
 _OBJECT = ("ها", "ه", "هم")  # «ووصفتها بأنها», «وصفه بوتين»
 _RELAY_REACH = 80  # «نقلت وكالة … عن»: «عن» within these characters, else «نقل» is not speech
 MIN_QUOTE_WORDS = 3
@@ -73,7 +74,8 @@ def _paragraph(text: str, n: int, actors: list[Actor], previous: Speaker | None,
     spoke: Speaker | None = None  # the last speaker of this paragraph
     for i, verb in enumerate(verbs):
         limit = _limit(text, spans, verbs, i, quoted)
-        verb.speaker = _anaphora(speaker_of(text, verb.match, limit, actors, knowledge), orgs, previous)
+        named = orgs + [a for a in actors if a.kind in ("organization", "source") and a.end <= verb.match.start()]
+        verb.speaker = _anaphora(speaker_of(text, verb.match, limit, actors, knowledge), named, previous)
         if lookup(verb.match.group(), knowledge.patterns.according_to) and (verb.speaker is None or verb.speaker.name is None):
             continue  # «وقال لافروف وفقاً لنص الخطاب: …»: «وفقاً» names no one here
         kept.append(verb)
@@ -100,12 +102,14 @@ def _paragraph(text: str, n: int, actors: list[Actor], previous: Speaker | None,
 
 
 def _anaphora(speaker: Speaker | None, orgs: list[Actor], previous: Speaker | None) -> Speaker | None:
-    """«وقالت الوزارة», «وأوضح الجهاز»: the institution last named that way; «وأضاف البيان»:
-    the institution that spoke last."""
-    if speaker is None or speaker.name is not None or speaker.anonymous or len(speaker.surface.split()) != 1:
+    """«وقالت الوزارة», «وأوضح الجهاز», «وأبلغ الجهاز النواب»: the institution last named
+    that way; «وأضاف البيان»: the institution that spoke last."""
+    as_written = speaker is not None and speaker.name == speaker.surface  # «الجهاز النواب», no entity
+    if speaker is None or speaker.name is not None and not as_written or speaker.anonymous:
         return speaker
-    word = fold_word(speaker.surface)
-    if not word.startswith("ال"):
+    words = speaker.surface.split()
+    word = fold_word(words[0])
+    if not word.startswith("ال") or len(words) > 2:
         return speaker
     head = word[2:]
     if head == "بيان" and previous is not None and previous.kind in ("organization", "source"):
@@ -176,12 +180,23 @@ def _direct(text: str, n: int, m: re.Match[str], spans: list[tuple[int, int]], v
     if owner is None:  # «"…"، قال زيلينسكي», «"…". وقالت راشيل مينيونغ لي، …»
         owner = next((v for v in verbs if v.match.start() >= m.end()
                       and _NEAR_AFTER.match(text[m.end():v.match.start()])), None)
-    speaker = owner.speaker if owner else _according_to(text, m, actors, knowledge)
+    speaker = owner.speaker if owner else (_according_to(text, m, actors, knowledge)
+                                           or _these_words(text, m, actors, knowledge))
     if owner is None and speaker is None and not text[spans[sentence][0]:m.start()].strip(" \"«“"):
         speaker = previous  # a paragraph or sentence that is only a quotation: the same speaker
     quoted = _content(m)
     return Quote(speaker=_name(speaker), speaker_text=speaker.surface if speaker else None, text=quoted,
                  verb=owner.match.group() if owner else None, kind="direct", evidence=Evidence(n, quoted))
+
+
+def _these_words(text: str, m: re.Match[str], actors: list[Actor], knowledge: Knowledge) -> Speaker | None:
+    """«"…"، بهذه العبارة لخّص عضو اللجنة فلان …»: the subject of the verb after «بهذه العبارة»."""
+    lead = _THESE_WORDS.match(text, m.end())
+    verb = WORD.match(text, lead.end()) if lead else None
+    if verb is None:
+        return None
+    end = next((i for i in (text.find(c, verb.end()) for c in ".،") if i >= 0), len(text))
+    return speaker_of(text, verb, end, actors, knowledge)
 
 
 def _according_to(text: str, m: re.Match[str], actors: list[Actor], knowledge: Knowledge) -> Speaker | None:

@@ -117,7 +117,8 @@ def _from_site_name(article: Article, knowledge: Knowledge):
     """The site's name alone on a line above the headline («سكاي نيوز عربية»، «الميادين نت»)."""
     for removed in _removed(article, "label"):
         sources = [s for s in _sources_in(removed.text, knowledge) if s.kind == "outlet"]
-        if sources and len(removed.text.split()) <= 3:
+        whole = fold(removed.text) in {fold(n) for n in _names(knowledge)}  # «بي بي سي نيوز عربي»
+        if sources and (len(removed.text.split()) <= 3 or whole):
             return sources[0].name, Evidence(0, removed.text), CONFIDENCE["site-name"]
     return None
 
