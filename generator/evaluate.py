@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.arabic import fold
 from generator.extract import extract_article
 from generator.extract.report import entities_by_kind
 from generator.ingest import read_article
 from generator.knowledge import Knowledge
 from generator.model import DateValue, Extraction
+from generator.yamlio import load_file
 
 FIELDS = ("title", "outlet", "published", "topics", "people", "places", "organizations",
           "quantities", "quotes", "dates")
@@ -147,7 +146,7 @@ def evaluate(gold_dir: Path, articles_dir: Path, knowledge: Knowledge, today: dt
     for gold_path in sorted(gold_dir.glob("*.yml")):
         if gold_path.name == "floors.yml":
             continue
-        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        gold, _lines = load_file(gold_path)
         article = read_article(articles_dir / f"{gold_path.stem}.txt", knowledge, max_bytes=10_000_000)
         score_article(report, extract_article(article, knowledge, today), gold)
     return report
