@@ -161,7 +161,11 @@ def page_journal(root: Path) -> Iterator[Callable[[str, str | bytes], bool]]:
     resolved = root.resolve()
 
     def write(relative: str, text: str | bytes) -> bool:
-        os.write(fd, relative.encode("utf-8") + b"\n")
+        try:
+            os.write(fd, relative.encode("utf-8") + b"\n")
+        except OSError as exc:  # a descriptor's error names no file
+            exc.filename = str(journal)
+            raise
         return write_page(root, relative, text, resolved)
 
     try:
