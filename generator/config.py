@@ -47,7 +47,7 @@ class Settings:
             "templates": root / "templates" / "pages",
             "knowledge": HERE,
             "node_modules": root / "node_modules",
-            "max_article_bytes": int(os.environ.get("BRIEFING_MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES)),
+            "max_article_bytes": env_number("BRIEFING_MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -141,6 +141,16 @@ def _mkdocs_settings(path: Path) -> dict[str, str]:
     if not isinstance(data, dict):
         return {}
     return {key: data[key] for key in ("site_name", "site_url") if isinstance(data.get(key), str)}
+
+
+def env_number(name: str, default: int | float) -> int | float:
+    """A positive number set in the environment variable ``name`` (of ``default``'s
+    type); ``default`` when it is unset or not such a number (README: "Inputs")."""
+    try:
+        value = type(default)(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def build_date() -> str:

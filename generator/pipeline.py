@@ -21,7 +21,7 @@ from generator import knowledge as kb
 from generator.assets import font_files, robots_txt
 from generator.feeds import feeds
 from generator.briefing import build_briefing, update_history
-from generator.config import Settings, build_date
+from generator.config import Settings, build_date, env_number
 from generator.parallel import collector_paused, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
@@ -38,7 +38,7 @@ from generator.write import (WriteReport, atomic_write, atomic_write_bytes, clea
                              unlink_quietly, write_tree)
 
 Log = Callable[[str], None]
-LOCK_TIMEOUT_S = float(os.environ.get("BRIEFING_LOCK_TIMEOUT", "60"))
+LOCK_TIMEOUT_S = env_number("BRIEFING_LOCK_TIMEOUT", 60.0)
 
 
 @dataclass

@@ -33,13 +33,14 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
+from generator.config import env_number
 from generator.parallel import cores
 
 # Only these folders hold indexed pages (the others say `pagefind: false`); not letting
 # Pagefind parse the month archives halves its time at 10,000 articles (80 s -> 35 s).
 INDEXED = ("articles", "people", "places", "organizations", "topics")
 ARTICLES = "articles"  # one page per article, in articles/<slug>/: spread over the shards
-SHARD_PAGES = int(os.environ.get("BRIEFING_SEARCH_SHARD_PAGES", "3000"))  # at most: ~800 MB of Pagefind memory each
+SHARD_PAGES = env_number("BRIEFING_SEARCH_SHARD_PAGES", 3000)  # at most: ~800 MB of Pagefind memory each
 SHARDS_FILE = "briefing-shards.json"
 KEY_FILE = "briefing-shard.key"  # in each shard's folder: the hash of the pages it indexes
 OPTIONS = ["--exclude-selectors", ".headerlink, .footnote"]  # permalinks and source footnotes repeat other text
