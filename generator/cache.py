@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator import knowledge as kb
 from generator.parallel import cores
-from generator.errors import ArticleError
+from generator.errors import ArticleError, Problem
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest import read_article, read_bytes
 from generator.duplicates import sketch
@@ -166,6 +166,13 @@ class ExtractionCache:
         behind at 10,000 articles (and, from before the per-salt folders, the old layout)."""
         remove_except(self.root, {self.folder.name})
 
+    def problems(self) -> list[Problem]:
+        """A warning when entries could not be written: the site is built all the same."""
+        if not self.unkept:
+            return []
+        return [Problem(self.folder, f"{len(self.unkept)} extraction(s) not kept: {self.unkept[0]}; the site "
+                        "is built, they are extracted again next time", level="warning")]
+
     def keep_used(self) -> None:
         """Leave in ``memory`` only this build's extractions (removed and edited articles go)."""
         if self.memory is not None:
@@ -216,6 +223,16 @@ def _extracted(args: Job, send: bool) -> tuple[Result, bytes | None, str | None]
     return result, pickled, None
 
 
+def _run(jobs: list[Job]) -> list[tuple[Result, str | None]]:
+    """Each job's result, with why its cache entry was not kept; on every core when many."""
+    workers = cores()
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_extract_one(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [(pickle.loads(r) if isinstance(r, bytes) else r, unkept)  # our own workers' bytes
+                for r, unkept in pool.map(_extract_pickled, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
+
+
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
                 cache: ExtractionCache | None, signed: Callable[[Path], tuple | None] = file_signature
                 ) -> dict[Path, Result]:
@@ -244,14 +261,7 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
     digest = kb.fingerprint(knowledge_dir)
     jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat(), cache.entry(path, data) if cache else None)
             for path, data in todo]
-    workers = cores()
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            fresh = [(pickle.loads(r) if isinstance(r, bytes) else r, unkept)  # our own workers' bytes
-                     for r, unkept in pool.map(_extract_pickled, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
-    else:
-        fresh = [_extract_one(job) for job in jobs]
-    for (path, data), (result, unkept) in zip(todo, fresh):
+    for (path, data), (result, unkept) in zip(todo, _run(jobs)):
         results[path] = result
         if cache and unkept:
             cache.unkept.append(unkept)

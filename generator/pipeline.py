@@ -171,9 +171,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     known: dict[Path, tuple[Entry, object]] = memory.setdefault("entries", {})
     extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache, inputs.signature)
     cache.drop_other_versions()
-    if cache.unkept:
-        report.problems.append(Problem(cache.folder, f"{len(cache.unkept)} extraction(s) not kept: {cache.unkept[0]}; "
-                                       "the site is built, they are extracted again next time", level="warning"))
+    report.problems.extend(cache.problems())  # entries the system refused to write
     for path, result in extracted.items():
         if isinstance(result, ArticleError):
             report.skipped.append(result.problem)
