@@ -24,9 +24,9 @@ from pathlib import Path
 
 from generator import knowledge as kb
 from generator.parallel import cores
-from generator.errors import ArticleError
+from generator.errors import ArticleError, Problem
 from generator.extract import EXTRACTOR_VERSION, extract_article
-from generator.ingest import read_article
+from generator.ingest import read_article, read_bytes
 from generator.duplicates import sketch
 from generator.search import body_terms
 from generator.metadata import extracted_block, owned_text
@@ -56,7 +56,7 @@ Result = Extracted | ArticleError
 # 10,000 articles (130 s).
 EXTRACTION_CODE = ("__init__.py", "arabic.py", "cache.py", "config.py", "decode.py", "duplicates.py", "errors.py",
                    "extract/", "grown.py", "htmltext.py", "ingest.py", "knowledge/", "match.py", "metadata.py", "model.py",
-                   "parallel.py", "search.py", "write.py", "yamlio.py")
+                   "parallel.py", "safefiles.py", "search.py", "write.py", "yamlio.py")
 
 
 # What the generated pages cannot depend on: MkDocs' side (hook, its caches, Pagefind), the
@@ -120,6 +120,7 @@ class ExtractionCache:
         self.signatures = signatures if memory is not None else None
         self._used: dict[str, Extracted] = {}
         self._seen: dict[Path, tuple[tuple, str, str]] = {}
+        self.unkept: list[str] = []  # why entries could not be written (disk full …): extracted again next time
 
     def unchanged(self, path: Path, signature: tuple | None) -> Extracted | None:
         """The last build's extraction of ``path`` if the file was not touched since."""
@@ -165,6 +166,13 @@ class ExtractionCache:
         behind at 10,000 articles (and, from before the per-salt folders, the old layout)."""
         remove_except(self.root, {self.folder.name})
 
+    def problems(self) -> list[Problem]:
+        """A warning when entries could not be written: the site is built all the same."""
+        if not self.unkept:
+            return []
+        return [Problem(self.folder, f"{len(self.unkept)} extraction(s) not kept: {self.unkept[0]}; the site "
+                        "is built, they are extracted again next time", level="warning")]
+
     def keep_used(self) -> None:
         """Leave in ``memory`` only this build's extractions (removed and edited articles go)."""
         if self.memory is not None:
@@ -175,36 +183,54 @@ class ExtractionCache:
             self.signatures.update(self._seen)
 
 
-def _extract_one(args: tuple[Path, str, str, int, str, Path | None]) -> Result:
-    """Read and extract one article; with an entry path, also keep the result there."""
-    return _extracted(args, send=False)[0]
+Job = tuple[Path, str, str, int, str, Path | None]
 
 
-def _extract_pickled(args: tuple[Path, str, str, int, str, Path | None]) -> Result | bytes:
+def _extract_one(args: Job) -> tuple[Result, str | None]:
+    """Read and extract one article; with an entry path, also keep the result there.
+    With it, why the entry could not be kept (None: kept, or not asked)."""
+    result, _pickled, unkept = _extracted(args, send=False)
+    return result, unkept
+
+
+def _extract_pickled(args: Job) -> tuple[Result | bytes, str | None]:
     """``_extract_one`` for a worker process: an extraction comes back as the bytes it
     kept, so it is pickled once (the parent pickling it again for the cache, one result
     after another once all were in, took ~10 s of a 10,000-article build)."""
-    result, pickled = _extracted(args, send=True)
-    return result if pickled is None else pickled
+    result, pickled, unkept = _extracted(args, send=True)
+    return (result if pickled is None else pickled), unkept
 
 
-def _extracted(args: tuple[Path, str, str, int, str, Path | None], send: bool) -> tuple[Result, bytes | None]:
+def _extracted(args: Job, send: bool) -> tuple[Result, bytes | None, str | None]:
     path, knowledge_dir, knowledge_digest, max_bytes, today, entry = args
     knowledge = kb.default(Path(knowledge_dir), knowledge_digest)
     try:
-        article = read_article(path, knowledge, max_bytes=max_bytes)
+        article = read_article(path, knowledge, max_bytes=max_bytes, regular_only=True)
     except ArticleError as exc:
-        return exc, None
+        return exc, None, None
     extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
     result = Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
                        body_terms(article.paragraphs))
     if entry is None and not send:
-        return result, None
+        return result, None, None
     pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    if entry is not None:
+    try:
         # not fsynced: a lost entry is extracted again (10,000 fsyncs cost seconds)
-        atomic_write_bytes(entry, pickled, durable=False)
-    return result, pickled
+        if entry is not None:
+            atomic_write_bytes(entry, pickled, durable=False)
+    except OSError as exc:  # disk full, read-only: the cache is a speed-up, the build goes on
+        return result, pickled, exc.strerror or str(exc)
+    return result, pickled, None
+
+
+def _run(jobs: list[Job]) -> list[tuple[Result, str | None]]:
+    """Each job's result, with why its cache entry was not kept; on every core when many."""
+    workers = cores()
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_extract_one(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [(pickle.loads(r) if isinstance(r, bytes) else r, unkept)  # our own workers' bytes
+                for r, unkept in pool.map(_extract_pickled, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
@@ -220,10 +246,10 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
         if hit:
             results[path] = hit
             continue
-        try:
-            data = path.read_bytes()  # after the signature: a write meanwhile is seen next time
-        except OSError as exc:
-            results[path] = ArticleError(path, f"cannot read: {exc.strerror}")
+        try:  # after the signature: a write meanwhile is seen next time
+            data = read_bytes(path, max_bytes)
+        except ArticleError as exc:  # a symbolic link, over the limit, vanished
+            results[path] = exc
             continue
         if cache:
             cache.remember(path, signature, data)
@@ -235,15 +261,10 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
     digest = kb.fingerprint(knowledge_dir)
     jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat(), cache.entry(path, data) if cache else None)
             for path, data in todo]
-    workers = cores()
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            fresh = [pickle.loads(r) if isinstance(r, bytes) else r  # our own workers' bytes
-                     for r in pool.map(_extract_pickled, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
-    else:
-        fresh = [_extract_one(job) for job in jobs]
-    for (path, data), result in zip(todo, fresh):
+    for (path, data), (result, unkept) in zip(todo, _run(jobs)):
         results[path] = result
+        if cache and unkept:
+            cache.unkept.append(unkept)
         if cache and not isinstance(result, ArticleError):
             cache.put(path, data, result)
     if cache:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 everything built; 1 a fatal error (bad knowledge base, missing folder,
 lock held); 2 wrong usage; 3 built, but some articles were skipped or some metadata is
-invalid; 4 built, but --strict and there were warnings.
+invalid; 4 built, but --strict and there were warnings; 5 the system refused a file
+operation (disk full, permission denied, read-only folder, a file vanished).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 
 from generator import knowledge as kb
 from generator.config import Settings, build_date
-from generator.errors import ArticleError, BriefingError, KnowledgeError
+from generator.errors import ArticleError, BriefingError, KnowledgeError, os_error_message
+from generator.write import atomic_write
 
-EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SKIPPED, EXIT_WARNINGS = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SKIPPED, EXIT_WARNINGS, EXIT_SYSTEM = 0, 1, 2, 3, 4, 5
 # set by ``run`` (the process ends with os._exit): builds leave what they made in it
 _LEAVE: list | None = None
 
@@ -36,12 +38,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     log = (lambda _m: None) if args.quiet else (lambda m: print(f"briefing: {m}", file=sys.stderr))
     report = build(settings, log=log, leave=_LEAVE)
     if args.report:
-        Path(args.report).write_text(json.dumps({
+        atomic_write(Path(args.report), json.dumps({
             "articles": report.articles, "skipped": len(report.skipped), "timings": report.timings,
             "pages_written": len(report.site.written), "pages_removed": len(report.site.removed),
             "pages_unchanged": report.site.unchanged, "metadata_written": len(report.metadata_written),
             "nothing_changed": report.unchanged,
-        }, indent=1), encoding="utf-8")
+        }, indent=1))
     for note in report.notes:
         log(note)
     for problem in report.problems:
@@ -136,7 +138,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m generator",
         description="Arabic briefing-site generator: seeds/*.txt → site_src/ (MkDocs).",
-        epilog="Exit codes: 0 ok, 1 fatal error, 2 usage, 3 articles skipped, 4 warnings with --strict.",
+        epilog="Exit codes: 0 ok, 1 fatal error, 2 usage, 3 articles skipped, 4 warnings with --strict, "
+               "5 disk full, permission denied or read-only folder.",
     )
     sub = top.add_subparsers(dest="command", required=True)
     build = sub.add_parser(
@@ -218,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         _err(f"error: {exc}")
         return EXIT_FATAL
+    except OSError as exc:  # every write is atomic: nothing is left half-written
+        _err(f"error: {os_error_message(exc)}")
+        return EXIT_SYSTEM
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

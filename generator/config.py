@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from generator.errors import Problem
+from generator.safefiles import InputFileError, link_problem_reason, links_under
+from generator.yamlio import LIMITS, YamlSyntaxError, check_bounds, read_text
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # as in mkdocs.yml; BRIEFING_SITE_URL sets both
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000  # ~1,000 pages of Arabic text; news articles are ~10 KB
@@ -45,7 +47,7 @@ class Settings:
             "templates": root / "templates" / "pages",
             "knowledge": HERE,
             "node_modules": root / "node_modules",
-            "max_article_bytes": int(os.environ.get("BRIEFING_MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES)),
+            "max_article_bytes": env_number("BRIEFING_MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -100,7 +102,16 @@ class Settings:
                 found.append(Problem(path, f"{name}: directory not found"))
         if self.max_article_bytes <= 0:
             found.append(Problem(self.root, "max_article_bytes: must be a positive number of bytes"))
+        for folder in self._code_folders():
+            found.extend(Problem(path, link_problem_reason(path)) for path in links_under(folder))
         return found
+
+    def _code_folders(self) -> list[Path]:
+        """The templates (the page templates and the theme beside them, which MkDocs reads
+        and copies into the site) and the knowledge base: folders whose files a build reads
+        and publishes, where a symbolic link could bring in any file of the machine."""
+        templates = self.templates.parent if self.templates.parent.name == "templates" else self.templates
+        return [folder for folder in (templates, self.knowledge) if folder.is_dir()]
 
 
 class _MkDocsLoader(yaml.SafeLoader):
@@ -117,14 +128,29 @@ _MkDocsLoader.add_constructor("!ENV", _env_tag)
 _MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _mkdocs_settings(path: Path) -> dict:
-    """site_name and site_url from mkdocs.yml ({} if it is missing or unreadable; the
-    MkDocs hook passes MkDocs' own values anyway)."""
+def _mkdocs_settings(path: Path) -> dict[str, str]:
+    """site_name and site_url from mkdocs.yml, where they are text ({} if it is missing,
+    unreadable or over yamlio's limits; the MkDocs hook passes MkDocs' own values anyway).
+    Aliases are allowed, as MkDocs allows them: only two strings are taken from it."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
-    except (OSError, yaml.YAMLError):
+        text = read_text(path)
+        check_bounds(text, replace(LIMITS, aliases=True))
+        data = yaml.load(text, Loader=_MkDocsLoader)
+    except (OSError, InputFileError, YamlSyntaxError, yaml.YAMLError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: data[key] for key in ("site_name", "site_url") if isinstance(data.get(key), str)}
+
+
+def env_number(name: str, default: int | float) -> int | float:
+    """A positive number set in the environment variable ``name`` (of ``default``'s
+    type); ``default`` when it is unset or not such a number (README: "Inputs")."""
+    try:
+        value = type(default)(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def build_date() -> str:

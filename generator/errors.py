@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,24 @@ class KnowledgeError(BriefingError):
 
 class LockedError(BriefingError):
     """Another build holds the lock on the project."""
+
+
+# what to do about each system refusal a build can meet (``os_error_message``)
+_ADVICE = {
+    errno.ENOSPC: "free some space (site_src/.state/ can be deleted safely) and build again",
+    errno.EDQUOT: "free some space or raise the disk quota, and build again",
+    errno.EACCES: "give this user permission to read and write it, or build in a copy you own",
+    errno.EPERM: "give this user permission to read and write it, or build in a copy you own",
+    errno.EROFS: "the folder is read-only: build in a writable copy of the project",
+    errno.ENOENT: "it vanished while the build ran (moved or deleted meanwhile?): build again",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) or set BRIEFING_WORKERS lower",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for a file operation the system refused: the path, what happened, what
+    to do. Nothing is half-written: every write is atomic (generator/write.py)."""
+    path = exc.filename if exc.filename is not None else "(a file)"
+    what = exc.strerror or str(exc)
+    advice = _ADVICE.get(exc.errno or 0, "check the file and the disk, and build again")
+    return f"{path}: {what}; {advice}"

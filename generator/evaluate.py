@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.arabic import fold
 from generator.extract import extract_article
 from generator.extract.report import as_contract
 from generator.ingest import read_article
 from generator.knowledge import Knowledge
+from generator.yamlio import load_file
 
 FIELDS = ("title", "outlet", "published", "published_bounds", "topics", "people", "places",
           "organizations", "quantities", "claimants", "quotes", "dates")
@@ -220,7 +219,7 @@ def evaluate(gold_dir: Path, articles_dir: Path, knowledge: Knowledge, today: dt
     for gold_path in sorted(gold_dir.glob("*.yml")):
         if gold_path.name == "floors.yml":
             continue
-        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))  # our own test data
+        gold, _lines = load_file(gold_path)
         path = articles_dir / f"{gold_path.stem}.txt"
         article = read_article(path, knowledge, max_bytes=10_000_000)
         got = as_contract(path, article, extract_article(article, knowledge, today))

@@ -18,6 +18,7 @@ from generator.htmltext import html_to_text, looks_like_html
 from generator.knowledge import Knowledge
 from generator.match import contains_any
 from generator.model import Article, Paragraph, Removed
+from generator.safefiles import InputFileError, read_regular
 
 _BULLET = re.compile(r"^\s*[-–—•*·]\s+")
 _SENTENCE_END = re.compile(r"[.!?؟:،,;؛…]\s*$")
@@ -40,17 +41,40 @@ LIST_KINDS = ("most-read", "list")  # leftover kinds that head a list of other a
 LIST_ITEM_MAX_WORDS = 15
 
 
-def read_article(path: Path, knowledge: Knowledge, *, max_bytes: int) -> Article:
-    """Read one article file into an ``Article``; raise ``ArticleError`` if unusable."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(path, f"cannot read: {exc.strerror}") from None
+def read_article(path: Path, knowledge: Knowledge, *, max_bytes: int, regular_only: bool = False) -> Article:
+    """Read one article file into an ``Article``; raise ``ArticleError`` if unusable.
+    ``regular_only``: only a regular file itself, not through a symbolic link (a build
+    reading seeds/; `extract` reads whatever path it is given)."""
+    data = read_bytes(path, max_bytes) if regular_only else _read_any(path)
     decoded = decode(data, path, max_bytes=max_bytes)
     return parse_article(
         decoded.text, path, knowledge,
         digest=hashlib.sha256(data).hexdigest(), encoding=decoded.encoding,
     )
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """An article's bytes if it is a regular file itself of at most ``max_bytes`` (read no
+    further); else ``ArticleError`` saying why."""
+    try:
+        return read_regular(path, max_bytes, "max_article_bytes")
+    except InputFileError as exc:
+        raise ArticleError(path, exc.reason) from None
+    except OSError as exc:
+        raise ArticleError(path, _unreadable(exc)) from None
+
+
+def _read_any(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, _unreadable(exc)) from None
+
+
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "cannot read: the file vanished while the build ran (moved or deleted?)"
+    return f"cannot read: {exc.strerror}"
 
 
 def parse_article(

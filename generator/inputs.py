@@ -71,13 +71,14 @@ def _signatures(folder: str, into: dict[str, tuple]) -> None:
     except OSError:  # missing (no font installed) or removed meanwhile: the next look sees it
         return
     for item in found:
-        try:
-            signed = item.stat(follow_symlinks=True)
+        try:  # a link is signed itself, never followed: it is not read (safefiles.py), and
+            # a link to a folder above would be walked again and again
+            signed = item.stat(follow_symlinks=False)
         except OSError:
             continue
         if stat.S_ISDIR(signed.st_mode):
             _signatures(item.path, into)
-        elif stat.S_ISREG(signed.st_mode):
+        elif stat.S_ISREG(signed.st_mode) or stat.S_ISLNK(signed.st_mode):
             into[item.path] = signature_of(signed)
 
 

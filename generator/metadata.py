@@ -19,8 +19,9 @@ import yaml
 from generator.errors import Problem
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Extraction, Metadata
+from generator.safefiles import InputFileError
 from generator.write import file_signature
-from generator.yamlio import YamlSyntaxError, dump, parse
+from generator.yamlio import YamlSyntaxError, dump, parse, read_text
 
 OWNED_KEY = "extracted"
 PERSON_KEYS = {
@@ -51,6 +52,9 @@ class PersonMetadata:
     writable: bool = True
     text: str = ""
     unchanged_block: bool = False  # the file already ends with the current extracted block
+    # where the ``extracted:`` block stands in ``text`` (start, end), found when the whole
+    # file was parsed: ``updated_text`` then splices without parsing it again
+    owned_span: tuple[int, int] | None = None
 
 
 def load_person(path: Path, owned: str | None = None,
@@ -67,17 +71,26 @@ def load_person(path: Path, owned: str | None = None,
     if found is not None and signature is not None and found[0] == signature and found[2] == owned:
         return found[3]
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
     except FileNotFoundError:
         return PersonMetadata()
-    except (OSError, UnicodeDecodeError) as exc:
-        return PersonMetadata(problems=[Problem(path, f"cannot read metadata: {exc}")], writable=False)
+    except (InputFileError, YamlSyntaxError) as exc:  # a link, a pipe, too large, not UTF-8
+        return _unread(path, exc.reason)
+    except OSError as exc:
+        return _unread(path, f"cannot read: {exc.strerror}")
     if memo is None:
         return _person(path, text, owned)
     if found is None or found[1:3] != (text, owned):
         found = (signature, text, owned, _person(path, text, owned))
     memo[path] = (signature, *found[1:])
     return found[3]
+
+
+def _unread(path: Path, reason: str, line: int | None = None, column: int | None = None,
+            text: str = "") -> PersonMetadata:
+    """A metadata file that is not used: its values are ignored and it is never written."""
+    problem = Problem(path, f"{reason}; the file is left untouched and its values ignored", line=line, column=column)
+    return PersonMetadata(problems=[problem], writable=False, text=text)
 
 
 def remember_written(path: Path, text: str, owned: str | None,
@@ -103,17 +116,16 @@ def _person(path: Path, text: str, owned: str | None) -> PersonMetadata:
     if owned and text.endswith(owned) and (len(text) == len(owned) or text[-len(owned) - 1] == "\n"):
         person_text = text[: len(text) - len(owned)]
     try:
-        data, lines, _node = parse(person_text)
-    except YamlSyntaxError as exc:
-        problem = Problem(path, f"{exc.reason}; the file is left untouched and its values ignored",
-                          line=exc.line, column=exc.column)
-        return PersonMetadata(problems=[problem], writable=False, text=text)
+        data, lines, root = parse(person_text)
+    except YamlSyntaxError as exc:  # or over a limit (yamlio.Limits)
+        return _unread(path, exc.reason, exc.line, exc.column, text)
     if data is None:
         return PersonMetadata(text=text, unchanged_block=person_text is not text)
     if not isinstance(data, dict):
         problem = Problem(path, "metadata must be a mapping of keys to values; file left untouched", line=1)
         return PersonMetadata(problems=[problem], writable=False, text=text)
-    result = PersonMetadata(text=text, unchanged_block=person_text is not text)
+    result = PersonMetadata(text=text, unchanged_block=person_text is not text,
+                            owned_span=_owned_span(root) if person_text is text else None)
     for key, value in data.items():
         if key == OWNED_KEY:
             continue
@@ -230,8 +242,7 @@ def updated_text(person: PersonMetadata, block: dict[str, Any] | str, article_na
     if not text.strip():
         header = HEADER.format(name=article_name, keys=", ".join(PERSON_KEYS))
         return header + "\n" + dumped
-    _data, _lines, root = parse(text)
-    span = _owned_span(root)
+    span = person.owned_span
     if span is None:
         return text.rstrip("\n") + "\n\n" + dumped
     start, end = span

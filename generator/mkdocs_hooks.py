@@ -9,25 +9,44 @@ regeneration (its inputs are as it left them), so the loop ends.
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
 from generator.config import Settings
-from generator.errors import BriefingError, KnowledgeError
+from generator.errors import BriefingError, KnowledgeError, os_error_message
 from generator.inputs import snapshot
 from generator.own_writes import Filtered, OwnWrites
 from generator.pipeline import build
+from generator.safefiles import link_problem_reason, links_under
 from generator.parallel import collect_and_freeze, collector_paused, cores
 from generator.page_cache import CachedPage, PageCache, prebuild, prerender
 from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 _command = {"name": "build"}  # set by on_startup: `build`, `gh-deploy` or `serve`
+
+
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def _os_errors_said(hook: Hook) -> Hook:
+    """A hook whose file operations the system refuses (disk full, permission denied,
+    read-only folder, a file vanished) stops the build with one line naming the path and
+    what to do (``errors.os_error_message``), not a traceback."""
+    @functools.wraps(hook)
+    def said(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return hook(*args, **kwargs)
+        except OSError as exc:
+            raise PluginError(f"briefing: {os_error_message(exc)}") from None
+    return said  # type: ignore[return-value]
 
 
 def on_startup(command: str, dirty: bool, **_: Any) -> None:
@@ -45,6 +64,7 @@ _memory: dict = {}  # under `mkdocs serve`: the last regeneration's extractions 
 _own = OwnWrites()  # under `mkdocs serve`: what the regeneration wrote, which sets off no rebuild
 
 
+@_os_errors_said
 def on_pre_build(config: Any, **_: Any) -> None:
     if os.environ.get("BRIEFING_NO_REGENERATE"):  # site_src/ is already up to date (benchmarks)
         return
@@ -73,7 +93,8 @@ def on_pre_build(config: Any, **_: Any) -> None:
         written = [*(settings.site_src / name for name in report.site.written + report.site.removed),
                    *(settings.seeds / name for name in report.metadata_written)]
     except KnowledgeError as exc:
-        raise PluginError("briefing: invalid knowledge base:\n" + "\n".join(map(str, exc.problems))) from None
+        raise PluginError("briefing: invalid configuration or knowledge base:\n"
+                          + "\n".join(map(str, exc.problems))) from None
     except BriefingError as exc:
         raise PluginError(f"briefing: {exc}") from None
     finally:
@@ -95,6 +116,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
         _regenerated["inputs"] = report.inputs
 
 
+@_os_errors_said
 def on_files(files: Any, config: Any, **_: Any) -> Any:
     """Give pages outside the nav (articles, people, archives) a cached conversion.
 
@@ -103,6 +125,7 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     converts the others on every core first. ``BRIEFING_NO_PAGE_CACHE``: no cache (pages
     that are HTML already are still taken as they are).
     """
+    _leave_out_links(files, config)
     pages = files.documentation_pages()
     cache = None if os.environ.get("BRIEFING_NO_PAGE_CACHE") else PageCache(_settings(config).page_cache, config)
     CachedPage.cache = cache
@@ -119,6 +142,20 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     return files
 
 
+def _leave_out_links(files: Any, config: Any) -> None:
+    """Leave out of the site every file of site_src/ that is a symbolic link, or lies in a
+    linked folder (MkDocs follows both and copies what they point at into the site: a link
+    committed to a repository would publish the build machine's files), each said at INFO
+    like a skipped article, so `mkdocs build --strict` still publishes the rest."""
+    docs = Path(config.docs_dir)
+    for link in links_under(docs, hidden=False):
+        relative = link.relative_to(docs).as_posix()
+        gone = [f for f in files if f.src_uri == relative or f.src_uri.startswith(relative + "/")]
+        for file in gone:
+            files.remove(file)
+        log.info("briefing: skipped %s: %s", link, link_problem_reason(link))
+
+
 _nav: dict[str, Any] = {}  # the build's navigation, from on_nav (on_env is not given it)
 
 
@@ -130,6 +167,7 @@ def on_nav(nav: Any, **_: Any) -> Any:
 _built: dict[str, Any] = {}  # `mkdocs build`: its files, from on_env, released in on_post_build
 
 
+@_os_errors_said
 def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
     """Build the pages outside the nav on every core (a cold or warm `mkdocs build`)."""
     if _command["name"] != "serve":
@@ -243,6 +281,7 @@ def _trim_heap() -> None:
         pass
 
 
+@_os_errors_said
 def on_post_build(config: Any, **_: Any) -> None:
     """Index the built site with Pagefind (its binary ships in the `pagefind` package).
 

@@ -42,11 +42,13 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.config import env_number
 from generator.parallel import cores, forked
-from generator.write import atomic_write, atomic_write_bytes
+from generator.errors import os_error_message
+from generator.write import atomic_write_bytes, unlink_quietly
 
 FORMAT = 1  # bump when the stored entry changes shape
-PARALLEL_FROM = int(os.environ.get("BRIEFING_PARALLEL_FROM", "200"))  # fewer pages: forking costs more than it saves
+PARALLEL_FROM = env_number("BRIEFING_PARALLEL_FROM", 200)  # fewer pages: forking costs more than it saves
 log = logging.getLogger("mkdocs.hooks.briefing")
 
 
@@ -59,6 +61,19 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _keep(path: Path, data: bytes, unkept: list[str]) -> None:
+    """Write one cache file. The caches here are speed-ups: when the system refuses (disk
+    full, read-only folder) the page is converted again next time and the build goes on,
+    said once at INFO (`mkdocs build --strict` stops at a warning)."""
+    try:
+        atomic_write_bytes(path, data, durable=False)
+    except OSError as exc:
+        if not unkept:
+            log.info("briefing: page cache not kept (the site is built, the next build only slower): %s",
+                     os_error_message(exc))
+        unkept.append(str(path))
 
 
 def _stable_repr(value: Any) -> str:
@@ -82,6 +97,7 @@ class PageCache:
         self.salt = hashlib.sha256(json.dumps(settings, sort_keys=True, default=_stable_repr).encode()).hexdigest()
         self.hits = 0
         self.misses = 0
+        self.unkept: list[str] = []  # entries the system refused to write (``_keep``)
 
     def key(self, page: Page) -> str:
         digest = hashlib.sha256(self.salt.encode())
@@ -119,8 +135,8 @@ class PageCache:
             "anchors": page.present_anchor_ids,
             "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
         }
-        atomic_write_bytes(self._path(self.key(page)), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL),
-                           durable=False)
+        if not self.unkept:  # the system refused one: no more tries this build
+            _keep(self._path(self.key(page)), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), self.unkept)
 
     def convert(self, page: Page, config: Any, files: Any) -> bool:
         """MkDocs' own conversion; the result is stored unless it logged a warning."""
@@ -150,7 +166,9 @@ class PageCache:
             known = set()
         if known - src_uris:
             shutil.rmtree(self.folder, ignore_errors=True)
-        atomic_write(manifest, json.dumps(sorted(src_uris), ensure_ascii=False))
+        _keep(manifest, json.dumps(sorted(src_uris), ensure_ascii=False).encode("utf-8"), self.unkept)
+        if self.unkept:  # without its manifest the entries could link to pages removed later
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # An HTML start tag, and the attributes MkDocs reads anchors from (`_HTMLHandler`: any
@@ -341,6 +359,7 @@ class ThemedPages:
 
     def __init__(self, folder: Path, config: Any, nav: Any) -> None:
         self.folder = folder
+        self.unkept: list[str] = []  # entries the system refused to write (``_keep``)
         theme_files = []
         for root in config.theme.dirs[:1] if config.theme.custom_dir else []:
             for path in sorted(Path(root).rglob("*")):
@@ -379,7 +398,8 @@ class ThemedPages:
         return True
 
     def store(self, key: str, data: bytes) -> None:
-        atomic_write_bytes(self._path(key), data, durable=False)
+        if not self.unkept:  # the system refused one: no more tries this build
+            _keep(self._path(key), data, self.unkept)
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove what no page of this build used (pages removed or changed)."""
@@ -388,4 +408,4 @@ class ThemedPages:
         for sub in self.folder.iterdir():
             for path in sub.iterdir() if sub.is_dir() else []:
                 if path.name not in keys:
-                    path.unlink(missing_ok=True)
+                    unlink_quietly(path)

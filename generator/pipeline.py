@@ -21,7 +21,7 @@ from generator import knowledge as kb
 from generator.assets import font_files, robots_txt
 from generator.feeds import feeds
 from generator.briefing import build_briefing, update_history
-from generator.config import Settings, build_date
+from generator.config import Settings, build_date, env_number
 from generator.parallel import collector_paused, cores
 from generator.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
@@ -31,13 +31,14 @@ from generator.inputs import Inputs, snapshot
 from generator.metadata import load_person, merge, remember_written, updated_text
 from generator.model import Entry
 from generator.render import render_site
-from generator.runstore import RunStore
+from generator.runstore import INDEX, RunStore
+from generator.safefiles import entry_reason
 from generator.slugs import assign_slugs
 from generator.write import (WriteReport, atomic_write, atomic_write_bytes, clean_temp_files, page_journal,
-                             write_tree)
+                             unlink_quietly, write_tree)
 
 Log = Callable[[str], None]
-LOCK_TIMEOUT_S = float(os.environ.get("BRIEFING_LOCK_TIMEOUT", "60"))
+LOCK_TIMEOUT_S = env_number("BRIEFING_LOCK_TIMEOUT", 60.0)
 
 
 @dataclass
@@ -85,12 +86,38 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
         with collector_paused(), FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S):
             # paused from here: parsing the knowledge base beside the 10,000 extractions a
             # long-running process keeps set off full collections (1 s)
-            return _build_locked(settings, kb.default(settings.knowledge), log, memory, leave, inputs)
+            try:
+                return _build_locked(settings, kb.default(settings.knowledge), log, memory, leave, inputs)
+            except BaseException:
+                _forget(settings, memory)
+                raise
     except Timeout:
         raise LockedError(
             f"another build is running in {settings.root} (lock: {settings.state / 'build.lock'}); "
             f"waited {LOCK_TIMEOUT_S:g} s (BRIEFING_LOCK_TIMEOUT)"
         ) from None
+
+
+def _forget(settings: Settings, memory: dict | None) -> None:
+    """After a build that failed (disk full, interrupted…): the render keys go, as they
+    would vouch for pages as the last build left them while this one may have rewritten
+    some, and so does a long-running process's memory of the build. The next build
+    renders every page and starts from the run store: slower, never wrong."""
+    unlink_quietly(settings.state / RENDER_KEYS)
+    if memory is not None:
+        memory.clear()
+
+
+def _kept(path: Path, what: str, write: Callable[[], object], report: BuildReport) -> None:
+    """Write one of the build's speed-ups, ``what`` at ``path``; when the system refuses
+    (disk full, read-only), say so and go on without it (a stale copy goes: it must not
+    pass for this build's)."""
+    try:
+        write()
+    except OSError as exc:
+        unlink_quietly(path)
+        report.problems.append(Problem(path, f"{what} not kept: {exc.strerror or exc}; the site is built, "
+                                       "the next build only slower", level="warning"))
 
 
 def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory: dict | None,
@@ -144,6 +171,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     known: dict[Path, tuple[Entry, object]] = memory.setdefault("entries", {})
     extracted = extract_all(paths, settings.knowledge, settings.max_article_bytes, today, cache, inputs.signature)
     cache.drop_other_versions()
+    report.problems.extend(cache.problems())  # entries the system refused to write
     for path, result in extracted.items():
         if isinstance(result, ArticleError):
             report.skipped.append(result.problem)
@@ -194,7 +222,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     history_path = settings.state / "history.json"
     history = update_history(_read_json(history_path), entries, build_date())
     briefing = build_briefing(entries, knowledge, history, memory.setdefault("briefing", {}))
-    keys_path = settings.state / "render-keys.json"
+    keys_path = settings.state / RENDER_KEYS
     previous = _read_json(keys_path)
     # a page known unchanged must still exist (a person may have deleted it)
     previous = {p: k for p, k in previous.items() if p in inputs.pages}
@@ -223,13 +251,15 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     atomic_write(keys_path, json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
     report.inputs = inputs.after([settings.seeds / name for name in report.metadata_written], settings.site_src)
     if not kept:  # a long-running process keeps these in memory
-        _write_carried(settings.state / CARRIED, cache.salt, carried)
-        store.save(memory)
+        _kept(settings.state / CARRIED, "the carried indexes",
+              lambda: _write_carried(settings.state / CARRIED, cache.salt, carried), report)
+        _kept(store.folder / INDEX, "the run store", lambda: store.save(memory), report)
         # last: a build killed before this point leaves no record, and the next one builds
         told = replace(report, metadata_written=[], inputs=None,
                        site=WriteReport(unchanged=len(report.site.written) + report.site.unchanged))
-        atomic_write_bytes(record, pickle.dumps({"key": key, "inputs": report.inputs, "report": told},
-                                                protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        _kept(record, "the record of this build", lambda: atomic_write_bytes(
+            record, pickle.dumps({"key": key, "inputs": report.inputs, "report": told},
+                                 protocol=pickle.HIGHEST_PROTOCOL), durable=False), report)
     report.timings["write"] = time.perf_counter() - clock
     log(f"{report.articles} article(s); {len(report.site.written)} page(s) written, "
         f"{len(report.site.removed)} removed, {report.site.unchanged} unchanged")
@@ -270,19 +300,25 @@ def _article_paths(seeds: Path, report: BuildReport, known: dict[str, tuple[Path
     made before, used again (and updated)."""
     # names sorted as strings, one directory read, a Path made only per article (sorting
     # 20,000 Paths and a stat per metadata file took 1 s of every regeneration at 10,000)
-    with os.scandir(seeds) as found:
-        files = sorted(e.name for e in found if not e.name.startswith(".") and not e.is_dir())
+    files, refused = _listing(seeds)
     names = set(files)
     paths = []
     for name in files:
         stem, dot, suffix = name.rpartition(".")
-        if dot and suffix == "txt" and stem:
+        kind = suffix if dot and stem and suffix in ("txt", "yml") else ""
+        # a link or a pipe is never read; a metadata file's reader refuses it and says so
+        if name in refused and kind != "yml":
+            if kind:
+                report.skipped.append(Problem(seeds / name, refused[name]))
+            else:
+                report.notes.append(f"{seeds / name}: ignored ({refused[name]})")
+        elif kind == "txt":
             made = known.get(name)
             if made is None:
                 path = seeds / name
                 made = known[name] = (path, path.with_suffix(".yml"))
             paths.append(made[0])
-        elif dot and suffix == "yml" and stem:
+        elif kind == "yml":
             if f"{stem}.txt" not in names:
                 report.problems.append(Problem(seeds / name, f"metadata without an article (no {stem}.txt); "
                                                "kept as it is", level="warning"))
@@ -293,7 +329,18 @@ def _article_paths(seeds: Path, report: BuildReport, known: dict[str, tuple[Path
     return paths
 
 
+def _listing(seeds: Path) -> tuple[list[str], dict[str, str]]:
+    """The names in ``seeds`` (less dot files and folders), sorted, and {name: why it is
+    not read} for those that are not regular files themselves. A directory listing says
+    which entries are links without a stat each."""
+    with os.scandir(seeds) as found:
+        entries = [e for e in found if not e.name.startswith(".") and not e.is_dir(follow_symlinks=False)]
+    refused = {e.name: reason for e in entries if (reason := entry_reason(e))}
+    return sorted(e.name for e in entries), refused
+
+
 CARRIED = "carried.pickle"  # in site_src/.state/: what one one-shot build leaves the next
+RENDER_KEYS = "render-keys.json"  # in site_src/.state/: each keyed page's key as last written
 LAST_BUILD = "last-build.pickle"  # in site_src/.state/: the last one-shot build's inputs and report
 
 

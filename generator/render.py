@@ -164,6 +164,17 @@ def _anchors() -> Callable[[str], str]:
     return lambda title: unique(heading_id(title), seen)
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, a speed-up only: one it cannot keep (disk
+    full, read-only folder) is compiled again next time, and the build goes on."""
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 class Renderer:
     """Renders each page template with the briefing; URLs are computed relative to each page.
 
@@ -180,11 +191,14 @@ class Renderer:
         cache = None
         if compiled is not None:
             version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-            compiled.mkdir(parents=True, exist_ok=True)
-            for old in compiled.glob("*.cache"):
-                if not old.name.startswith(version):
-                    old.unlink(missing_ok=True)
-            cache = FileSystemBytecodeCache(str(compiled), f"{version}-%s.cache")
+            try:
+                compiled.mkdir(parents=True, exist_ok=True)
+                for old in compiled.glob("*.cache"):
+                    if not old.name.startswith(version):
+                        old.unlink(missing_ok=True)
+                cache = _CompiledTemplates(str(compiled), f"{version}-%s.cache")
+            except OSError:  # read-only, full: compiled each time instead
+                cache = None
         self.env, self.html_env = (self._environment(templates, finalize, cache)
                                    for finalize in (_finalize, _finalize_html))
 

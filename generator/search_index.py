@@ -33,13 +33,14 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
+from generator.config import env_number
 from generator.parallel import cores
 
 # Only these folders hold indexed pages (the others say `pagefind: false`); not letting
 # Pagefind parse the month archives halves its time at 10,000 articles (80 s -> 35 s).
 INDEXED = ("articles", "people", "places", "organizations", "topics")
 ARTICLES = "articles"  # one page per article, in articles/<slug>/: spread over the shards
-SHARD_PAGES = int(os.environ.get("BRIEFING_SEARCH_SHARD_PAGES", "3000"))  # at most: ~800 MB of Pagefind memory each
+SHARD_PAGES = env_number("BRIEFING_SEARCH_SHARD_PAGES", 3000)  # at most: ~800 MB of Pagefind memory each
 SHARDS_FILE = "briefing-shards.json"
 KEY_FILE = "briefing-shard.key"  # in each shard's folder: the hash of the pages it indexes
 OPTIONS = ["--exclude-selectors", ".headerlink, .footnote"]  # permalinks and source footnotes repeat other text
@@ -133,6 +134,16 @@ def _place(kept: Path, target: Path, key: str) -> None:
     shutil.copytree(kept, target, copy_function=_link)
 
 
+def _writable(cache: Path) -> bool:
+    """Whether the shard cache (a speed-up) can be used; else the index is made in a
+    throw-away folder (a read-only or full home folder must not stop the build)."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        return os.access(cache, os.W_OK)
+    except OSError:
+        return False
+
+
 def index_site(site: Path, cache: Path | None = None, shard_pages: int = SHARD_PAGES,
                workers: int | None = None) -> int:
     """Write site/pagefind/ (and more shards for a large site); returns the number of
@@ -145,7 +156,7 @@ def index_site(site: Path, cache: Path | None = None, shard_pages: int = SHARD_P
         if old.is_dir() and old.name.removeprefix("pagefind-").isdigit() and old.name not in names:
             shutil.rmtree(old)
     with tempfile.TemporaryDirectory(prefix=".pagefind-cache-", dir=site.parent) as scratch:
-        folder = cache if cache is not None else Path(scratch)
+        folder = cache if cache is not None and _writable(cache) else Path(scratch)
         # the largest first, so the small first shard fills in at the end
         order = sorted(range(len(shards)), key=lambda i: -len(shards[i]))
         with ThreadPoolExecutor(max_workers=max(1, workers or cores())) as pool:
@@ -153,7 +164,7 @@ def index_site(site: Path, cache: Path | None = None, shard_pages: int = SHARD_P
         for i, name in enumerate(names):
             _place(kept[i], site / name, keys[i])
         (site / "pagefind" / SHARDS_FILE).write_text(json.dumps(names[1:]), encoding="utf-8")
-        if cache is not None:  # keep only what this site uses
+        if folder == cache:  # keep only what this site uses
             for old in cache.iterdir():
                 if old.name not in keys and not old.name.startswith("."):
                     shutil.rmtree(old, ignore_errors=True)

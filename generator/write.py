@@ -13,12 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.errors import BriefingError
+
 MANIFEST = ".state/manifest.json"
 JOURNAL = ".state/written.journal"  # pages written before the manifest lists them (``page_journal``)
 
 
-class UnsafePathError(ValueError):
-    """A generated path would land outside the output directory."""
+class UnsafePathError(BriefingError, ValueError):
+    """A generated path would land outside the output directory (a name with ``..``, or a
+    symbolic link in it pointing elsewhere)."""
 
 
 @dataclass
@@ -32,7 +35,8 @@ def atomic_write(path: Path, text: str, durable: bool | None = True) -> bool:
     """Write ``text`` to ``path`` via a temp file and ``os.replace``; skip if unchanged.
 
     Returns True when the file was written. A crash at any moment leaves either the old
-    file or the new one, never a half-written one.
+    file or the new one, never a half-written one; so does an OSError (disk full, read-only),
+    which names ``path`` (``errors.os_error_message``).
     """
     return atomic_write_bytes(path, text.encode("utf-8"), durable)
 
@@ -47,19 +51,32 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool | None = True) -> 
             return False
     except FileNotFoundError:
         existed = False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable or (durable is None and existed):
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            unlink_quietly(Path(tmp))
+        if isinstance(exc, OSError):  # the file meant, not the temp file (or none: a write)
+            exc.filename, exc.filename2 = str(path), None
         raise
     return True
+
+
+def unlink_quietly(path: Path) -> None:
+    """Remove ``path`` if it is there and the system lets us (cleaning up is never why a
+    build fails: a read-only folder is said by the write that meets it)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def file_signature(path: Path) -> tuple[int, ...] | None:
@@ -87,7 +104,8 @@ def safe_join(root: Path, relative: str, resolved_root: Path | None = None) -> P
         raise UnsafePathError(f"refusing to write outside {root}: {relative!r}")
     target = (root / pure).resolve()
     if not target.is_relative_to(resolved_root or root.resolve()):
-        raise UnsafePathError(f"refusing to write outside {root}: {relative!r}")
+        raise UnsafePathError(f"refusing to write outside {root}: {relative!r} leads to {target} "
+                              "(a symbolic link in the way? remove it and build again)")
     return root / pure
 
 
@@ -103,7 +121,7 @@ def remove_except(folder: Path, keep: set[str]) -> None:
             if item.is_dir(follow_symlinks=False):
                 shutil.rmtree(item.path, ignore_errors=True)
             else:
-                Path(item.path).unlink(missing_ok=True)
+                unlink_quietly(Path(item.path))
 
 
 def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
@@ -115,7 +133,7 @@ def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
         for name in fnmatch.filter(files, pattern):
             path = Path(directory, name)
             if name.startswith(".") and path.is_file():
-                path.unlink(missing_ok=True)
+                unlink_quietly(path)
                 removed.append(path)
     return removed
 
@@ -143,7 +161,11 @@ def page_journal(root: Path) -> Iterator[Callable[[str, str | bytes], bool]]:
     resolved = root.resolve()
 
     def write(relative: str, text: str | bytes) -> bool:
-        os.write(fd, relative.encode("utf-8") + b"\n")
+        try:
+            os.write(fd, relative.encode("utf-8") + b"\n")
+        except OSError as exc:  # a descriptor's error names no file
+            exc.filename = str(journal)
+            raise
         return write_page(root, relative, text, resolved)
 
     try:

@@ -1,13 +1,42 @@
-"""Safe YAML loading that remembers where each key was written, for precise messages."""
+"""Safe, bounded YAML loading that remembers where each key was written, for precise
+messages.
+
+Every YAML file the generator reads (metadata, the knowledge base, the gold annotations)
+comes through ``parse``, which checks the text against ``LIMITS`` before anything is
+built from it: its size, how many values it holds, how deeply they nest, and no aliases.
+An alias (``*name``) repeats a value without copying its text, so 600 bytes of nine
+aliases nine times over stand for 387 million values: walking them took 20 GB. libyaml
+builds nested values by recursion in C, and a few hundred kilobytes of ``[[[[…`` crash
+the process. The check reads libyaml's events one at a time (no recursion, nothing
+kept), so a file over a limit costs no more memory than its text.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.safefiles import TooLargeError, read_regular
+
 KeyPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one YAML file may hold. The defaults hold 3.5 times the largest ``extracted:``
+    block seen (a 1.5 MB article on one line: 1.07 MB, 56,500 events) and keep the parse
+    of a file at the limit under ~100 MB."""
+
+    bytes: int = 4_000_000
+    nodes: int = 200_000  # scalars, lists and mappings
+    depth: int = 50  # the generator's own files nest 6 levels
+    aliases: bool = False  # ``*name``: refused (anchors alone repeat nothing)
+
+
+LIMITS = Limits()
 # libyaml's C loader and dumper when PyYAML was built with it: ~10× faster, same results.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -79,18 +108,65 @@ class YamlSyntaxError(Exception):
         self.reason, self.line, self.column = reason, line, column
 
 
-def parse(text: str) -> tuple[Any, dict[KeyPath, int], yaml.Node | None]:
-    """Parse with ``yaml.SafeLoader``; return data, {key path: line}, and the root node."""
+class YamlLimitError(YamlSyntaxError):
+    """A YAML file over one of ``Limits``: nothing of it is used."""
+
+
+def check_bounds(text: str, limits: Limits = LIMITS) -> None:
+    """Raise ``YamlLimitError`` if ``text`` is over ``limits`` (``YamlSyntaxError`` if it
+    does not parse), reading libyaml's events one at a time: nothing is built."""
+    if len(text) > limits.bytes:  # characters: each is at least one byte
+        raise YamlLimitError(f"{len(text):,} characters, over the limit of {limits.bytes:,} bytes "
+                             "for a YAML file", None, None)
+    loader = SafeLoader(text)
+    get, nodes, depth = loader.get_event, 0, 0
     try:
-        node = yaml.compose(text, Loader=SafeLoader)
-    except yaml.MarkedYAMLError as exc:
+        while (kind := _EVENTS.get(type(event := get()), "")) != "end":
+            if kind == "value":
+                nodes += 1
+            elif kind == "open":
+                nodes, depth = nodes + 1, depth + 1
+                if depth > limits.depth:
+                    _over(event, f"nested more than {limits.depth} levels deep, the limit for a YAML file")
+            elif kind == "close":
+                depth -= 1
+            elif kind == "alias" and not limits.aliases:
+                _over(event, f"YAML aliases are not allowed (*{event.anchor}); write the value out instead")
+            if nodes > limits.nodes:
+                _over(event, f"more than {limits.nodes:,} values, the limit for a YAML file")
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
+    finally:
+        loader.dispose()
+
+
+# what ``check_bounds`` counts, by event type (a dict: isinstance chains cost a third more)
+_EVENTS = {yaml.ScalarEvent: "value", yaml.SequenceStartEvent: "open", yaml.MappingStartEvent: "open",
+           yaml.SequenceEndEvent: "close", yaml.MappingEndEvent: "close", yaml.AliasEvent: "alias",
+           yaml.StreamEndEvent: "end"}
+
+
+def _over(event: yaml.Event, reason: str) -> None:
+    mark = event.start_mark
+    raise YamlLimitError(reason, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark
         reason = f"YAML syntax error: {exc.problem}" + (f" ({exc.context})" if exc.context else "")
-        raise YamlSyntaxError(
-            reason, mark.line + 1 if mark else None, mark.column + 1 if mark else None
-        ) from None
+        return YamlSyntaxError(reason, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+    return YamlSyntaxError(f"YAML error: {exc}", None, None)
+
+
+def parse(text: str, limits: Limits = LIMITS) -> tuple[Any, dict[KeyPath, int], yaml.Node | None]:
+    """Parse with ``yaml.SafeLoader`` within ``limits``; return data, {key path: line}, and
+    the root node."""
+    check_bounds(text, limits)
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"YAML error: {exc}", None, None) from None
+        raise _syntax_error(exc) from None
     if node is None:
         return None, {}, None
     loader = SafeLoader("")
@@ -101,6 +177,8 @@ def parse(text: str) -> tuple[Any, dict[KeyPath, int], yaml.Node | None]:
         raise YamlSyntaxError(
             f"YAML error: {exc.problem}", mark.line + 1 if mark else None, None
         ) from None
+    except (ValueError, OverflowError) as exc:  # a date like 2023-13-45
+        raise YamlSyntaxError(f"YAML error: {exc}", None, None) from None
     finally:
         loader.dispose()
     lines: dict[KeyPath, int] = {}
@@ -121,7 +199,20 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
             _walk(item, path + (i,), lines)
 
 
+def read_text(path: Path, limits: Limits = LIMITS) -> str:
+    """One UTF-8 YAML file's text, if it is a regular file itself within ``limits.bytes``
+    (``safefiles.read_regular``: ``InputFileError``; ``YamlLimitError`` when too large)."""
+    try:
+        data = read_regular(path, limits.bytes, "the limit for a YAML file")
+    except TooLargeError as exc:
+        raise YamlLimitError(exc.reason, None, None) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError(f"not UTF-8 text ({exc.reason} at byte {exc.start:,})", None, None) from None
+
+
 def load_file(path: Path) -> tuple[Any, dict[KeyPath, int]]:
-    """Read and parse one UTF-8 YAML file."""
-    data, lines, _ = parse(path.read_text(encoding="utf-8-sig"))
+    """Read and parse one UTF-8 YAML file (``read_text``, ``parse``)."""
+    data, lines, _ = parse(read_text(path))
     return data, lines

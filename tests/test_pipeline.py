@@ -304,6 +304,8 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     read_bytes, read_text = Path.read_bytes, Path.read_text
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or read_bytes(self))
     monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: read.append(self) or read_text(self, *a, **k))
+    opened = os.open  # articles and metadata files are read through safefiles.read_regular
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: read.append(Path(path)) or opened(path, *a, **k))
     assert build(settings, memory=memory).site.written == []
     assert not [p for p in read if p.parent == project / "seeds"]  # untouched files are not even read
     monkeypatch.undo()

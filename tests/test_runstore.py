@@ -3,6 +3,7 @@ changed, so a build with it writes exactly what a build from scratch writes."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 import shutil
@@ -86,17 +87,19 @@ def test_a_one_shot_build_works_out_only_the_runs_that_changed(grown: Path, tmp_
 
 
 def reading_metadata(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The metadata files the builds read (``load_person`` reads each it cannot vouch for)."""
+    """The metadata files the builds read (``load_person`` reads each it cannot vouch for,
+    through ``safefiles.read_regular``: ``os.open``)."""
     read: list[str] = []
-    original = Path.read_text
+    original = os.open
 
-    def read_text(self: Path, *args, **kwargs) -> str:
-        text = original(self, *args, **kwargs)  # a new article's file is looked for, not read
-        if self.suffix == ".yml" and self.parent.name == "seeds":
-            read.append(self.name)
-        return text
+    def opened(path, flags, *args, **kwargs) -> int:
+        fd = original(path, flags, *args, **kwargs)  # a new article's file is looked for, not read
+        path = Path(path)
+        if path.suffix == ".yml" and path.parent.name == "seeds":
+            read.append(path.name)
+        return fd
 
-    monkeypatch.setattr(Path, "read_text", read_text)
+    monkeypatch.setattr(os, "open", opened)
     return read
 
 

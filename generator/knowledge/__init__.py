@@ -21,7 +21,8 @@ from generator.knowledge.schema import (
 )
 from generator.knowledge.territories import territory_places
 from generator.match import Matcher
-from generator.yamlio import KeyPath, YamlSyntaxError, load_file
+from generator.safefiles import InputFileError, read_regular
+from generator.yamlio import LIMITS, KeyPath, YamlSyntaxError, load_file
 
 __all__ = ["EntityDef", "HERE", "Knowledge", "LeftoverRule", "Patterns", "Source", "TOPIC_IDS",
            "TopicRule", "Unit", "default", "load"]
@@ -58,8 +59,11 @@ class _Checker:
 def _read(path: Path, problems: list[Problem]) -> tuple[Any, _Checker]:
     try:
         data, lines = load_file(path)
-    except YamlSyntaxError as exc:
+    except YamlSyntaxError as exc:  # or over a limit (yamlio.Limits)
         problems.append(Problem(path, exc.reason, line=exc.line, column=exc.column))
+        data, lines = {}, {}
+    except InputFileError as exc:  # a symbolic link, a pipe
+        problems.append(Problem(path, exc.reason))
         data, lines = {}, {}
     except OSError as exc:
         problems.append(Problem(path, f"cannot read: {exc.strerror}"))
@@ -319,7 +323,11 @@ def fingerprint(directory: Path = HERE) -> str:
     analyst edits them while `mkdocs serve` runs."""
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.yml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        try:  # what ``load`` reads: a link or a file over the limit is refused there
+            data = read_regular(path, LIMITS.bytes, "the limit for a YAML file")
+        except (InputFileError, OSError) as exc:
+            data = f"unread: {exc}".encode()
+        digest.update(path.name.encode() + b"\0" + data)
     return digest.hexdigest()[:16]
 
 
