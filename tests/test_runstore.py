@@ -162,7 +162,7 @@ def test_edits_removals_and_a_persons_corrections_give_what_a_build_from_scratch
     excluded.write_text("exclude: true\n" + excluded.read_text(encoding="utf-8"), encoding="utf-8")
     worked.clear()
     build(settings)
-    assert 0 < len(worked) <= 2
+    assert len(worked) <= 2  # none when the article was alone in its run (a month of its own)
     assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-exclude"))
 
 
