@@ -197,9 +197,10 @@ def figure_rows(entries: list[Entry], paragraphs: set[tuple[str, int]] | None = 
             n = q.evidence.paragraph
             if not q.compared or (paragraphs is not None and (entry.slug, n) not in paragraphs):
                 continue
-            group = groups.get(q.unit)
+            unit = f"{q.unit}-{q.facet}" if q.facet else q.unit  # sent and received apart
+            group = groups.get(unit)
             if group is None:
-                group = groups[q.unit] = FigureGroup(q.unit, q.unit_label, [])
+                group = groups[unit] = FigureGroup(unit, f"{q.unit_label} {q.facet_label}".strip(), [])
             group.rows.append(FigureRow(q, _paragraph_date(entry, n), Source(entry, entry.article.paragraph(n))))
     return groups
 

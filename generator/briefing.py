@@ -57,7 +57,8 @@ class TopicView:
     items: list[TopicItem] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)  # articles filed under the topic
     takeaways: list[tuple[str, Source, tuple[Source, ...]]] = field(default_factory=list)  # analysis.takeaways
-    events: list["TimelineEvent"] = field(default_factory=list)  # the newest, repeats merged: LIMITS["events"] and one more
+    events: list["TimelineEvent"] = field(default_factory=list)  # the newest developments, repeats merged: LIMITS["events"] and one more
+    background: list["TimelineEvent"] = field(default_factory=list)  # dates recalled for context (``is_background``)
     event_months: Counter = field(default_factory=Counter)  # all its day- or month-precise events, by month
     figures: list[FigureGroup] = field(default_factory=list)
     quotes: list[QuoteRow] = field(default_factory=list)
@@ -113,11 +114,14 @@ class Briefing:
     timeline: list[Period]
     outlets: list[tuple[str | None, list[Entry]]]
     changes: list[tuple[str, list[Change]]]
-    cutoff: DateValue | None
+    cutoff: Entry | None  # the article ``placed`` newest (``_cutoff``)
     build_date: str
+    undated: list[Entry] = field(default_factory=list)  # no publication date known, placed by what they report
     entities: dict[str, EntityView] = field(default_factory=dict)
     figures: list[FigureGroup] = field(default_factory=list)
+    key_figures: list[FigureGroup] = field(default_factory=list)  # of the units the topics count (``Unit.key``)
     latest: list[TimelineEvent] = field(default_factory=list)
+    background: list[TimelineEvent] = field(default_factory=list)  # dates recalled for context, newest first
     events: list[TimelineEvent] = field(default_factory=list)  # newest first
     limits: dict[str, int] = field(default_factory=lambda: dict(LIMITS))
     # articles, events and topic paragraphs by archive month (YYYY-MM, YYYY-00, «undated»)
@@ -168,8 +172,12 @@ def month_key(date: DateValue | None) -> str:
 
 
 def _sort_key(entry: Entry) -> tuple:
-    published = entry.meta.published
-    return (published is None, -(published.value.toordinal()) if published else 0, entry.slug)
+    """Newest first by ``Entry.placed`` (an undated article by the latest date it reports),
+    then the more precise; articles nothing dates last."""
+    placed = entry.placed
+    if placed is None:
+        return (True, 0, 0, entry.slug)
+    return (False, -placed.value.toordinal(), PRECISION_RANK[placed.precision], entry.slug)
 
 
 # A run of articles ends at a change of publication month and after each article whose
@@ -188,7 +196,8 @@ class TopicPart:
     quotes: analysis.QuoteGroups
     claims: list[ClaimRow]
     counts: Counter  # entity key → topic paragraphs naming it
-    events: list[TimelineEvent]  # newest first (``_topic_order``)
+    events: list[TimelineEvent]  # developments, newest first (``_topic_order``)
+    background: list[TimelineEvent]  # dates recalled for context, newest first
     months: dict[str, list[TopicItem]]  # items by archive month
     event_months: Counter  # month → its day- or month-precise events (the timeline chart)
 
@@ -213,8 +222,8 @@ def runs(entries: list[Entry]) -> list[tuple[Entry, ...]]:
     run: list[Entry] = []
     month: tuple | None = None
     for entry in entries:
-        published = entry.meta.published
-        here = (published.value.year, published.value.month) if published else None
+        placed = entry.placed
+        here = (placed.value.year, placed.value.month) if placed else None
         if run and here != month:
             found.append(tuple(run))
             run = []
@@ -251,10 +260,11 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge,
             counts.update(m.key for m in item.entry.mentions_by_paragraph.get(item.paragraph.n, ()))
             by_month[month_key(item.entry.meta.published)].append(item)
         dated = sorted((e for e in events if e.paragraph and (e.entry.slug, e.paragraph.n) in keys), key=_topic_order)
+        developments = [e for e in dated if e.kind != "background"]
         topics[topic_id] = TopicPart(
             entries, items, analysis.figure_rows(entries, keys), analysis.quote_groups(entries, keys),
-            analysis.claims(entries, keys), counts, dated, by_month,
-            Counter(e.month for e in dated if e.date.precision != "year"))
+            analysis.claims(entries, keys), counts, developments, [e for e in dated if e.kind == "background"],
+            by_month, Counter(e.month for e in developments if e.date.precision != "year"))
     return Part(run, analysis.entity_parts(counted, knowledge), analysis.quote_groups(counted),
                 analysis.figure_rows(counted), events, months, topics)
 
@@ -289,7 +299,6 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
     site's "last updated" date is the newest change in it, so a rebuild with nothing
     new renders the same pages. ``memo``: see ``_parts``."""
     entries = sorted((e for e in entries if not e.meta.exclude), key=_sort_key)
-    dated = [e.meta.published for e in entries if e.meta.published]
     parts = _parts(entries, knowledge, memo)
     quote_rows = analysis.quote_rows(analysis.join_groups([p.quotes for p in parts]), knowledge)
     entity_views = analysis.join_entities([p.entities for p in parts], quote_rows)
@@ -300,7 +309,8 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
         timeline=[],
         outlets=_outlets(entries),
         changes=_changes(history, {e.article.stem: e for e in entries}),
-        cutoff=max(dated, key=lambda d: d.value) if dated else None,
+        cutoff=_cutoff(entries),
+        undated=[e for e in entries if e.meta.published is None],
         build_date=max(
             (d for r in history.values() for d in (r.get("changed"), r.get("removed")) if d), default=""
         ),
@@ -308,9 +318,14 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
         figures=analysis.figure_groups([p.figures for p in parts]),
         events=sorted(events, key=attrgetter("order")),  # each part's are in order: a merge
     )
-    # the newest day-precise dates mentioned: newest first, then by article
-    briefing.latest = merged_events((e for e in briefing.events if e.kind == "mentioned" and e.date.precision == "day"), 8)
-    briefing.timeline = periods(merged_events(briefing.events, LIMITS["timeline"]))
+    key_units = {u.id for u in knowledge.patterns.units.values() if u.key}
+    briefing.key_figures = [g for g in briefing.figures if g.rows[0].quantity.unit in key_units]
+    # the newest day-precise developments: newest first, then by article
+    developments = [e for e in briefing.events if e.kind != "background"]
+    briefing.latest = merged_events((e for e in developments if e.kind == "mentioned" and e.date.precision == "day"
+                                     and _news_line(e)), 8)
+    briefing.timeline = periods(merged_events(developments, LIMITS["timeline"]))
+    briefing.background = merged_events((e for e in briefing.events if e.kind == "background"), LIMITS["events"])
     kept_topics = memo.setdefault("topics", {}) if memo is not None else {}
     for t in TOPIC_IDS:
         pieces = [p.topics[t] for p in parts]
@@ -329,6 +344,25 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
             for month, items in part.topics[topic_id].months.items():
                 buckets[month][topic_id] += items
     return briefing
+
+
+# a paragraph that is mostly its date (a stamp, a dated caption) tells no development
+NEWS_MIN_WORDS = 6
+
+
+def _news_line(event: TimelineEvent) -> bool:
+    """A paragraph of the article's text that says something beside its date."""
+    paragraph = event.paragraph
+    if paragraph is None or paragraph.kind not in ("text", "highlight"):
+        return False
+    evidence = event.date.evidence.text if event.date.evidence else ""
+    return len(paragraph.text.replace(evidence, " ").split()) >= NEWS_MIN_WORDS
+
+
+def _cutoff(entries: list[Entry]) -> Entry | None:
+    """The article standing newest in time (``Entry.placed``; the first of the sorted
+    entries that has a place): its date is the newest the briefing knows."""
+    return next((e for e in entries if e.placed is not None), None)
 
 
 def _topic_order(e: TimelineEvent) -> tuple:
@@ -363,6 +397,7 @@ def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge) -> tuple
     view.takeaways = analysis.takeaways([Source(i.entry, i.paragraph) for i in view.items[:2000]])
     # one more than shown: the page says when there are more
     view.events = merged_events(heapq.merge(*(p.events for p in parts), key=_topic_order), LIMITS["events"] + 1)
+    view.background = merged_events(heapq.merge(*(p.background for p in parts), key=_topic_order), LIMITS["events"])
     for part in parts:
         if part.event_months:
             view.event_months.update(part.event_months)
@@ -434,7 +469,9 @@ def _infobox(view: TopicView, knowledge: Knowledge) -> list[InfoboxRow]:
 
 
 def _events(entries: list[Entry]) -> list[TimelineEvent]:
-    """Publication dates and every date the articles mention (in the body)."""
+    """Publication dates and every date the articles mention (in the body): a development
+    (``mentioned``) when it falls in the period the article reports, ``background`` when it
+    lies long before it (``is_background``)."""
     events: list[TimelineEvent] = []
     for entry in entries:
         if entry.meta.published:
@@ -447,8 +484,35 @@ def _events(entries: list[Entry]) -> list[TimelineEvent]:
             if key in seen:
                 continue
             seen.add(key)
-            events.append(TimelineEvent(mention, entry, entry.article.paragraph(mention.evidence.paragraph), "mentioned"))
+            kind = "background" if is_background(mention, entry.meta.published, entry.placed) else "mentioned"
+            events.append(TimelineEvent(mention, entry, entry.article.paragraph(mention.evidence.paragraph), kind))
     return events
+
+
+# A date this long before the article's own (``Entry.placed``) is context the article
+# recalls (the 1950–1953 war, the 2000 treaty, a visit years earlier), not what it reports.
+BACKGROUND_DAYS = 183
+
+
+def is_background(date: DateValue, published: DateValue | None, placed: DateValue | None) -> bool:
+    """Whether ``date`` (the whole of its day, month or year) ended more than
+    BACKGROUND_DAYS before the article's date. An article whose publication date is
+    unknown is placed by the very dates it reports: there a year alone («منذ عام 2019»)
+    is background, as it is with no date at all."""
+    if published is None and date.precision == "year":
+        return True
+    if placed is None:
+        return False
+    return _window_end(date) < placed.value - dt.timedelta(days=BACKGROUND_DAYS)
+
+
+def _window_end(date: DateValue) -> dt.date:
+    v = date.value
+    if date.precision == "day":
+        return v
+    if date.precision == "month":
+        return dt.date(v.year + (v.month == 12), v.month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(v.year, 12, 31)
 
 
 def merged_events(events: Iterable[TimelineEvent], limit: int | None = None) -> list[TimelineEvent]:

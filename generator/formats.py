@@ -39,6 +39,45 @@ def number(value: float) -> str:
     return format_decimal(int(value) if float(value).is_integer() else value, locale=LOCALE)
 
 
+def entry_date(published: DateValue | None, reported: DateValue | None) -> str:
+    """An article's date as lists show it: «19 أكتوبر 2023»; «بعد يونيو 2024» when only
+    what it reports bounds it; «تاريخ النشر غير معروف» otherwise."""
+    if published is not None:
+        return arabic_date(published)
+    if reported is not None:
+        return f"بعد {arabic_date(reported)}"
+    return "تاريخ النشر غير معروف"
+
+
+# Counted nouns: (one, two, plural for 3–10, singular accusative for 11–99)
+COUNTED = {
+    "article": ("مقال واحد", "مقالان", "مقالات", "مقالاً"),
+    "date": ("تاريخ واحد", "تاريخان", "تواريخ", "تاريخاً"),
+    "event": ("حدث واحد", "حدثان", "أحداث", "حدثاً"),
+    "change": ("تغيير واحد", "تغييران", "تغييرات", "تغييراً"),
+}
+
+
+def counted(n: int, noun: str) -> str:
+    """«مقال واحد», «مقالان», «3 مقالات», «11 مقالاً», «100 مقال», «103 مقالات»: the
+    number and its counted noun in agreement (Arabic grammar: the last two digits decide,
+    a round hundred or thousand takes the singular)."""
+    one, two, plural, accusative = COUNTED[noun]
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    rest = n % 100
+    singular = one.split()[0]
+    if 3 <= rest <= 10:
+        word = plural
+    elif rest >= 11:
+        word = accusative
+    else:  # 100, 1,000, 201 … take the singular («مئتا مقال», «101 مقال»)
+        word = singular
+    return f"{number(n)} {word}"
+
+
 def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
     """The first ``words`` words of a paragraph, with an ellipsis when cut."""
     parts = str(text).split()

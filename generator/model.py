@@ -127,6 +127,8 @@ class Quantity:
     # set side by side in the briefing's figure tables: a number of a knowledge-base unit that is
     # compared across sources (not a duration, a calibre, a dual, a vague amount, an unknown noun)
     compared: bool = False
+    facet: str | None = None  # what of the unit it counts: to-russia, to-north-korea, casualties (extract/facets.py)
+    facet_label: str = ""  # «إلى روسيا»
 
     @property
     def vague(self) -> bool:
@@ -254,6 +256,25 @@ class Entry:
         state = dict(self.__dict__)
         state.pop("mentions_by_paragraph", None)
         return state
+
+    @cached_property
+    def reported(self) -> DateValue | None:
+        """For an article whose publication date is unknown: the latest date it reports as
+        past, at its precision (the lower bound of ``Extraction.published_bounds``) — it
+        was published after that. None when its date is known, or nothing bounds it."""
+        earliest = self.extraction.published_bounds[0] if self.meta.published is None else None
+        if earliest is None:
+            return None
+        stated = [d for d in self.extraction.dates if d.value == earliest and d.confidence == 1.0]
+        if not stated:
+            return DateValue(earliest, "day", 0.5)
+        return min(stated, key=lambda d: PRECISION_RANK[d.precision])
+
+    @cached_property
+    def placed(self) -> DateValue | None:
+        """Where the article stands in time: its publication date, else ``reported``. The
+        one rule every "newest" and every article list follows."""
+        return self.meta.published or self.reported
 
     @cached_property
     def paragraph_dates(self) -> dict[int, DateValue]:

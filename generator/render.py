@@ -27,8 +27,8 @@ from pymdownx.slugs import slugify
 
 from generator import charts
 from generator.parallel import forked
-from generator.formats import (arabic_date, excerpt, hijri_date, iso_day, month_label, month_title,
-                               number)
+from generator.formats import (arabic_date, counted, entry_date, excerpt, hijri_date, iso_day, month_label,
+                               month_title, number)
 from generator.analysis import KIND_FOLDERS, EntityView
 from generator.knowledge import Knowledge
 from generator.search import alias_keys, body_terms, hit_files, keyed_html, quick_answers
@@ -47,7 +47,10 @@ KIND_LABELS = {"person": "شخص", "place": "مكان", "organization": "منظ�
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]!|<>&~])")
 # Characters that are syntax only at the start of a line (headings, lists, quotes, rules,
 # admonitions, tabs, fences): escaped when the text starts with them.
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*=?!~`:]|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*=?!~`:])")
+# «4. …» opens an ordered list: the mark after the number is escaped, not the number
+# («\4.8» would show its backslash: a backslash escapes punctuation only)
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 # A Latin run inside Arabic text: «B-52», «The Telegraph», «NK News». Isolated with <bdi>
@@ -58,6 +61,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ .&'’/-][A-Za-z0-9]+)*")
 def _escape_plain(text: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
     escaped = escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+    escaped = _MD_ORDERED.sub(r"\1\\\2", escaped, count=1)
     return _MD_LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c for c in m.group(2)), escaped, count=1)
 
 
@@ -221,6 +225,7 @@ class Renderer:
             num=number, excerpt=excerpt, day=iso_day,
             qualifier=lambda q: QUALIFIERS.get(q or "", ""),
             claim_kind=lambda k: CLAIM_KINDS.get(k, k),
+            when=lambda entry: entry_date(entry.meta.published, entry.reported), counted=counted,
         )
         return env
 

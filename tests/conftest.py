@@ -35,6 +35,27 @@ def knowledge():
 @pytest.fixture(scope="session")
 def seed_briefing(knowledge):
     """The briefing of the five seeds (each seen first on 2026-11-01), built in memory."""
+    return briefing_of(seed_paths(), knowledge)
+
+
+# Five articles as they arrive from five outlets (tests/fixtures/dev/, our own words in the
+# forms of real pages): a scraper's date line, a today-banner over a stamp, vague amounts,
+# a date with no year, no stamp at all.
+ARRIVALS = ("d04_alarabiya_beijing", "d14_alittihad_treaty_reactions", "d05_skynews_combat",
+            "d16_addustour_nis_troops", "l16_rt_kursk_confirmation")
+
+
+def arrival_paths() -> list[Path]:
+    return [ROOT / "tests" / "fixtures" / "dev" / f"{stem}.txt" for stem in ARRIVALS]
+
+
+@pytest.fixture(scope="session")
+def arrivals_briefing(knowledge):
+    """The briefing of the seeds and the five arrivals, built in memory."""
+    return briefing_of(seed_paths() + arrival_paths(), knowledge)
+
+
+def briefing_of(paths: list[Path], knowledge):
     from generator.briefing import build_briefing, update_history
     from generator.extract import extract_article
     from generator.ingest import read_article
@@ -42,9 +63,9 @@ def seed_briefing(knowledge):
     from generator.model import Entry
     from generator.slugs import assign_slugs
 
-    slugs = assign_slugs([p.stem for p in seed_paths()])
+    slugs = assign_slugs([p.stem for p in paths])
     entries = []
-    for path in seed_paths():
+    for path in paths:
         article = read_article(path, knowledge, max_bytes=2_000_000)
         extraction = extract_article(article, knowledge)
         person = load_person(path.with_suffix(".yml"))

@@ -47,11 +47,10 @@ def test_timeline_chart_reads_right_to_left_and_is_labelled(seed_briefing) -> No
     assert labels == [t.label for t in seed_briefing.topics]
 
 
-def test_figures_chart_places_each_claim(seed_briefing) -> None:
-    # the containers: the seeds that give them state no publication date, so their rows
-    # are undated (the figures' paragraphs name no day either)
-    group = next(g for t in seed_briefing.topics for g in t.figures if len(g.rows) >= 3)
-    assert any(r.date is None for r in group.rows)
+def test_figures_chart_places_each_claim(arrivals_briefing) -> None:
+    # the troops sent to Russia: dated by the arrivals, undated in the seed that gives them
+    group = next(g for t in arrivals_briefing.topics for g in t.figures if len(g.rows) >= 3)
+    assert any(r.date is None for r in group.rows) and any(r.date for r in group.rows)
     svg = parse_svg(charts.figures_svg(group, "chart-x"))
     points = charts.figure_points(group)
     # dated figures oldest first (the smaller first on one day), then the undated ones

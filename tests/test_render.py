@@ -199,7 +199,7 @@ def test_a_quote_many_articles_repeat_lists_a_few_and_counts_the_rest(seed_brief
     assert line.count(f"#p-{row.source.paragraph.n})") == 1 + shown and "وعدد المقالات" not in line
 
 
-def test_a_figure_given_many_ways_says_how_many_and_their_range(seed_briefing, knowledge, monkeypatch) -> None:
+def test_a_figure_given_many_ways_says_how_many_and_their_range(arrivals_briefing, knowledge, monkeypatch) -> None:
     """At 10,000 articles a figure group gives thousands of different numbers: listed one
     by one they made a line of 27,000 characters on the home page and 20,000 on a topic
     page. Past LIMITS["figure_values"] a page gives their count and range instead."""
@@ -208,17 +208,17 @@ def test_a_figure_given_many_ways_says_how_many_and_their_range(seed_briefing, k
     from generator import render
 
     r = render.Renderer(Path(__file__).resolve().parents[1] / "templates" / "pages", knowledge)
-    topic = next(t for t in seed_briefing.topics if any(g.disputed for g in t.figures))
+    topic = next(t for t in arrivals_briefing.topics if any(g.disputed for g in t.figures))
     group = next(g for g in topic.figures if g.disputed)
     num = r.env.filters["num"]
     listed = "، ".join(num(v) for v in group.values)
     summary = f"عدد الأرقام المختلفة: {num(len(group.values))}، من {num(group.values[0])} إلى {num(group.values[-1])}"
 
     def pages() -> tuple[str, str]:
-        return (r.page("topic.md.j2", render.topic_path(topic.id), topic=topic, briefing=seed_briefing),
-                r.page("home.md.j2", "index.md", briefing=seed_briefing))
+        return (r.page("topic.md.j2", render.topic_path(topic.id), topic=topic, briefing=arrivals_briefing),
+                r.page("home.md.j2", "index.md", briefing=arrivals_briefing))
 
-    first = seed_briefing.figures[0]  # the home page's table
+    first = arrivals_briefing.figures[0]  # the home page's table
     home_listed = "، ".join(num(v) for v in first.values)
     home_summary = f"عدد الأرقام المختلفة: {num(len(first.values))}، من {num(first.values[0])} إلى {num(first.values[-1])}"
     topic_page, home = pages()

@@ -11,6 +11,7 @@ import datetime as dt
 from generator.extract.claims import find_claims
 from generator.extract.dates import find_dates
 from generator.extract.entities import find_candidates, find_entities
+from generator.extract.facets import with_facets
 from generator.extract.quantities import find_quantities
 from generator.extract.published import publication
 from generator.extract.quotes import find_quotes
@@ -21,7 +22,7 @@ from generator.knowledge import Knowledge
 from generator.model import Article, Extraction
 
 # Bumped whenever extraction output can change, so cached results are recomputed.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 
 def extract_article(article: Article, knowledge: Knowledge, today: dt.date | None = None) -> Extraction:
@@ -46,7 +47,8 @@ def extract_article(article: Article, knowledge: Knowledge, today: dt.date | Non
         paragraph_topics=paragraph_topics(article, knowledge),
         entities=tuple(entities),
         candidates=candidates,
-        quantities=tuple(find_quantities(article, knowledge, candidates, tuple(entities))),
+        quantities=with_facets(tuple(find_quantities(article, knowledge, candidates, tuple(entities))),
+                               article, knowledge),
         quotes=tuple(find_quotes(article, knowledge, candidates, tuple(entities))),
         claims=tuple(find_claims(article, knowledge)),
     )

@@ -50,7 +50,7 @@ def quantity(q: Quantity) -> dict[str, Any]:
     """A figure: ``value`` null for a vague amount («آلاف الجنود»), a range's upper bound in
     ``value_max``; ``unit`` a knowledge-base unit id, else the counted noun as written."""
     return {"text": q.text, "value": q.value, "value_max": q.value_max, "vague": q.vague, "unit": q.unit,
-            "unit_label": q.unit_label, "duration": q.duration, "qualifier": q.qualifier, "counted": q.counted,
+            "unit_label": q.unit_label, "facet": q.facet, "duration": q.duration, "qualifier": q.qualifier, "counted": q.counted,
             "claimant": q.claimant, "paragraph": q.evidence.paragraph}
 
 

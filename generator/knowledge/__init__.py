@@ -223,13 +223,26 @@ def _load_entities(directory: Path, problems: list[Problem]) -> dict[str, Entity
     return entities
 
 
+def _load_facets(data: dict[str, Any], check: _Checker) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """figure_facets: {facet: {label, group, words}} in order of precedence (patterns.yml)."""
+    facets = {}
+    for facet, raw in check.mapping(data.get("figure_facets", {}), ("figure_facets",)).items():
+        raw = check.mapping(raw, ("figure_facets", facet))
+        label = raw.get("label")
+        if not isinstance(label, str) or not label.strip():
+            check.fail(("figure_facets", facet, "label"), "an Arabic label is required")
+        words = tuple(check.strings(raw.get("words"), ("figure_facets", facet, "words")))
+        facets[str(facet)] = (str(label or facet), str(raw.get("group", facet)), words)
+    return facets
+
+
 def _load_units(data: dict[str, Any], check: _Checker) -> dict[str, Unit]:
     units = {}
     for unit_id, raw in check.mapping(data.get("units"), ("units",)).items():
         raw = check.mapping(raw, ("units", unit_id))
         words = tuple(check.strings(raw.get("words"), ("units", unit_id, "words")))
         units[unit_id] = Unit(unit_id, str(raw.get("label", unit_id)), words, bool(raw.get("duration")),
-                              bool(raw.get("compare", True)))
+                              bool(raw.get("compare", True)), bool(raw.get("key")), str(raw.get("facet") or ""))
     return units
 
 
@@ -293,6 +306,7 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
         stopwords=folded(check.strings(data.get("name_stopwords"), ("name_stopwords",))),
         units=units, number_words=numbers, qualifiers=qualifiers,
         figures=_load_figure_words(data, check, units),
+        facets=_load_facets(data, check),
         **{key: folded(check.strings(data.get(key, []), (key,)))
            for key in ("role_words", "institutions", "anonymous", "according_to", "relay_verbs",
                        "named_after")},

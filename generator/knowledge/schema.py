@@ -57,6 +57,8 @@ class Unit:
     words: tuple[str, ...]
     duration: bool = False
     compare: bool = True  # set side by side in the briefing's figure tables
+    key: bool = False  # among the home page's key figures: what the topics count
+    facet: str = ""  # the facet a figure of it has when its sentence states none (figure_facets)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class Patterns:
     number_words: dict[str, float]
     qualifiers: dict[str, tuple[str, ...]]
     figures: FigureWords = field(default_factory=FigureWords)
+    facets: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)  # facet → (label, group, words)
     # people and speakers (entities.py, attribution.py)
     role_words: frozenset[str] = frozenset()
     institutions: frozenset[str] = frozenset()
