@@ -100,3 +100,34 @@ def test_the_feed_puts_the_newest_arrival_first(site: Path) -> None:
     feed = ET.parse(site / "feed.atom.xml").getroot()
     titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
     assert titles[0] == "بوتين وكيم يلتقيان في بكين على هامش العرض العسكري الصيني"
+
+
+@pytest.mark.parametrize(("n", "text"), [
+    (1, "مقال واحد"), (2, "مقالان"), (3, "3 مقالات"), (10, "10 مقالات"), (11, "11 مقالاً"),
+    (99, "99 مقالاً"), (100, "100 مقال"), (103, "103 مقالات"), (111, "111 مقالاً"), (1000, "1,000 مقال"),
+])
+def test_counted_nouns_agree_with_their_numbers(n: int, text: str) -> None:
+    from generator.formats import counted
+
+    assert counted(n, "article") == text
+
+
+@pytest.mark.parametrize(("date", "published", "placed", "background"), [
+    ("1953", "2024-06-20", "2024-06-20", True), ("2024-06", "2024-06-20", "2024-06-20", False),
+    ("2023-10-19", "2024-06-20", "2024-06-20", True), ("2024-03-01", "2024-06-20", "2024-06-20", False),
+    ("2019", None, "2019", True),  # placed by the very year it recalls: context, not news
+    ("2024-06-19", None, "2024-06-19", False),
+])
+def test_background_is_what_lies_long_before_the_article(date, published, placed, background) -> None:
+    import datetime as dt
+
+    from generator.briefing import is_background
+    from generator.model import DateValue
+
+    def value(iso: str | None) -> DateValue | None:
+        if iso is None:
+            return None
+        precision = {4: "year", 7: "month", 10: "day"}[len(iso)]
+        return DateValue(dt.date.fromisoformat((iso + "-01-01")[:10]), precision)
+
+    assert is_background(value(date), value(published), value(placed)) is background
