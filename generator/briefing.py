@@ -19,9 +19,8 @@ from typing import NamedTuple
 
 from generator import analysis
 from generator.analysis import ClaimRow, EntityView, FigureGroup, QuoteRow, Source
-from generator.arabic import sentences
+from generator.facts import FactRow, summits, treaty_rows
 from generator.knowledge import TOPIC_IDS, Knowledge
-from generator.match import Matcher
 from generator.model import PRECISION_RANK, DateValue, Entry, Paragraph
 
 DENIAL = "denial"
@@ -39,14 +38,9 @@ class TopicItem(NamedTuple):  # a named tuple: one per topic paragraph, cheap to
     paragraph: Paragraph
 
 
-@dataclass(frozen=True)
-class InfoboxRow:
-    label: str
-    sentence: str
-    dates: tuple[DateValue, ...]
-    people: tuple[str, ...]
-    places: tuple[str, ...]
-    source: Source
+# A row of a topic's summary box: a treaty fact with the statements of it, or (summits)
+# one meeting, label empty and kind «meeting» (generator/facts.py).
+InfoboxRow = FactRow
 
 
 @dataclass
@@ -407,7 +401,7 @@ def _topic(topic_id: str, parts: list[TopicPart], knowledge: Knowledge) -> tuple
     counts: Counter = Counter()
     for part in parts:
         counts.update(part.counts)
-    if topic_id == "treaty":
+    if topic_id in ("treaty", "summits"):
         view.infobox = _infobox(view, knowledge)
     return view, counts
 
@@ -435,37 +429,11 @@ def _first_claims(rows: Iterable[ClaimRow], limit: int) -> tuple[list[ClaimRow],
 
 
 def _infobox(view: TopicView, knowledge: Knowledge) -> list[InfoboxRow]:
-    """One row per fact in treaty_infobox, from the oldest treaty paragraph that states it
-    (its first sentence that does)."""
-    matcher = Matcher({label: words for label, words in knowledge.infobox})
-    items = sorted(view.items, key=lambda i: (i.entry.meta.published is None,
-                                              i.entry.meta.published.value if i.entry.meta.published else None,
-                                              i.paragraph.n))
-    # one pass, oldest first, each sentence matched once for every fact still missing (a
-    # pass per fact read a fact no paragraph states in every treaty paragraph, each time)
-    found: dict[str, tuple[TopicItem, str]] = {}
-    wanted = len(knowledge.infobox)
-    for item in items:
-        text = item.paragraph.text
-        for s, e in sentences(text):
-            for label in matcher.labels(text[s:e]):
-                found.setdefault(label, (item, text[s:e].strip()))
-        if len(found) == wanted:
-            break
-    rows = []
-    for label, _words in knowledge.infobox:
-        if label not in found:
-            continue
-        item, sentence = found[label]
-        n, ex = item.paragraph.n, item.entry.extraction
-        rows.append(InfoboxRow(
-            label, sentence,
-            tuple(d for d in ex.dates if d.evidence and d.evidence.paragraph == n and d.evidence.text in sentence),
-            tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "person" and m.evidence.paragraph == n and m.surface in sentence)),
-            tuple(dict.fromkeys(m.name for m in ex.entities if m.kind == "place" and m.evidence.paragraph == n and m.surface in sentence)),
-            Source(item.entry, item.paragraph),
-        ))
-    return rows
+    """The topic's summary box: for the treaty a row per fact of treaty_infobox, each with
+    the statements the articles make of it; for the summits a row per meeting, newest first."""
+    if view.id == "summits":
+        return [InfoboxRow("", "meeting", (meeting,)) for meeting in summits(view.items, knowledge)]
+    return treaty_rows(view.items, knowledge)
 
 
 def _events(entries: list[Entry]) -> list[TimelineEvent]:

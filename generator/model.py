@@ -329,6 +329,13 @@ class Entry:
         return {}
 
     @cached_property
+    def facts_read(self) -> dict[tuple[str, int], tuple]:
+        """{(box, paragraph): the statements ``generator.facts`` read in it}, filled as it
+        asks: a topic's summary box reads every paragraph of the topic, in each build that
+        changes the topic (0.6 s for the summits at 10,000 articles)."""
+        return {}
+
+    @cached_property
     def people(self) -> tuple[str, ...]:
         """The canonical names of the people the article names, sorted."""
         return tuple(sorted({m.name for m in self.extraction.entities if m.kind == "person"}))

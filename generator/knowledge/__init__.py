@@ -14,10 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.arabic import fold
+from generator.arabic import fold, term_key
 from generator.errors import KnowledgeError, Problem
 from generator.knowledge.schema import (
-    EntityDef, FigureWords, Knowledge, LeftoverRule, Patterns, Source, TopicRule, Unit,
+    FACT_KINDS, EntityDef, FactRule, FactWords, FigureWords, Knowledge, LeftoverRule, Patterns, Source, TopicRule,
+    Unit,
 )
 from generator.knowledge.territories import territory_places
 from generator.match import Matcher
@@ -71,7 +72,7 @@ def _read(path: Path, problems: list[Problem]) -> tuple[Any, _Checker]:
     return data, _Checker(path, lines, problems)
 
 
-def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple, Matcher, tuple]:
+def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple, dict, FactWords]:
     data, check = _read(directory / "topics.yml", problems)
     data = check.mapping(data, ())
     groups = {
@@ -110,11 +111,104 @@ def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple,
             topic_id, str(label), str(raw.get("description", "")),
             group_sets(raw.get("all_of"), keys + ("all_of",)),
         )
-    infobox = []
-    for i, row in enumerate(data.get("treaty_infobox") or []):
-        row = check.mapping(row, ("treaty_infobox", i))
-        infobox.append((str(row.get("label", "")), tuple(check.strings(row.get("words"), ("treaty_infobox", i, "words")))))
-    return topics, gate, groups, tuple(infobox)
+    return topics, gate, groups, _load_facts(data, check, groups)
+
+
+ROW_KEYS = {"label", "kind", "verbs", "reach", "unless", "cues", "opens", "article", "by"}
+NEEDED_CUES = ("breaks", "since")  # read by generator/facts.py itself
+
+
+def _cue_names(value: Any, keys: KeyPath, cues: dict[str, tuple[str, ...]], check: _Checker) -> tuple[str, ...]:
+    names = tuple(check.strings(value or [], keys))
+    for name in names:
+        if name not in cues:
+            check.fail(keys, f"unknown cue list {name!r} (fact_cues has: {', '.join(cues)})")
+    return names
+
+
+def _group_names(value: Any, keys: KeyPath, groups: dict, check: _Checker) -> tuple[str, ...]:
+    names = tuple(check.strings(value or [], keys))
+    for name in names:
+        if name not in groups:
+            check.fail(keys, f"unknown group {name!r}")
+    return names
+
+
+def _fact_rule(raw: Any, keys: KeyPath, cues: dict[str, tuple[str, ...]], check: _Checker) -> FactRule | None:
+    """One row of treaty_infobox.rows, every problem reported."""
+    raw = check.mapping(raw, keys)
+    for key in sorted(set(raw) - ROW_KEYS, key=str):
+        check.fail(keys + (key,), f"unknown key (a row has: {', '.join(sorted(ROW_KEYS))})")
+    label, kind, reach = raw.get("label"), raw.get("kind"), raw.get("reach", 12)
+    if not isinstance(label, str) or not label.strip():
+        check.fail(keys + ("label",), "an Arabic label is required")
+    if kind not in FACT_KINDS:
+        check.fail(keys + ("kind",), f"kind must be one of {', '.join(FACT_KINDS)}")
+    if isinstance(reach, bool) or not isinstance(reach, int) or reach < 1:
+        check.fail(keys + ("reach",), "expected a whole number of words, 1 or more")
+        reach = 12
+    verbs = tuple(check.strings(raw.get("verbs"), keys + ("verbs",)))
+    if not verbs:
+        check.fail(keys + ("verbs",), "a row needs the words that state its fact")
+    more = {key: tuple(check.strings(raw.get(key) or [], keys + (key,))) for key in ("cues", "opens", "article")}
+    if kind == "clause" and not (more["cues"] and more["opens"]):
+        check.fail(keys, "a clause row needs `cues` (what names the clause) and `opens` (the words its text follows)")
+    by = tuple((str(name), tuple(check.strings(spellings or [], keys + ("by", name))))
+               for name, spellings in check.mapping(raw.get("by") or {}, keys + ("by",)).items())
+    if not isinstance(label, str) or kind not in FACT_KINDS:
+        return None
+    return FactRule(label.strip(), kind, verbs, reach, _cue_names(raw.get("unless"), keys + ("unless",), cues, check),
+                    by=by, **more)
+
+
+def _same_terms(words: dict[KeyPath, tuple[str, ...]], check: _Checker) -> None:
+    """A word under two labels of one matcher matches as either, by chance: report it."""
+    seen: dict[tuple[str, ...], KeyPath] = {}
+    for keys, terms in words.items():
+        for term in terms:
+            first = seen.setdefault(term_key(term), keys)
+            if first != keys:
+                check.fail(keys, f"{term!r} is also listed under {'.'.join(map(str, first))}")
+
+
+def _load_facts(data: dict[str, Any], check: _Checker, groups: dict) -> FactWords:
+    """fact_cues, treaty_infobox and summits_infobox: the topic pages' summary boxes."""
+    cues = {str(name): tuple(check.strings(words, ("fact_cues", name)))
+            for name, words in check.mapping(data.get("fact_cues") or {}, ("fact_cues",)).items()}
+    for name in NEEDED_CUES:
+        if name not in cues:
+            check.fail(("fact_cues",), f"the {name!r} list is missing")
+    treaty = check.mapping(data.get("treaty_infobox") or {}, ("treaty_infobox",))
+    names = tuple(check.strings(treaty.get("names"), ("treaty_infobox", "names")))
+    others = tuple(check.strings(treaty.get("other_treaties") or [], ("treaty_infobox", "other_treaties")))
+    year = treaty.get("year")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2099:
+        check.fail(("treaty_infobox", "year"), "expected the year the treaty was signed, e.g. 2024")
+        year = 0
+    raw_rows = treaty.get("rows")
+    if not isinstance(raw_rows, list):
+        check.fail(("treaty_infobox", "rows"), "expected a list of rows")
+        raw_rows = []
+    rows = [_fact_rule(raw, ("treaty_infobox", "rows", i), cues, check) for i, raw in enumerate(raw_rows)]
+    rows = [r for r in rows if r is not None]
+    for i, rule in enumerate(rows):
+        if any(r.label == rule.label for r in rows[:i]):
+            check.fail(("treaty_infobox", "rows", i, "label"), f"{rule.label!r} is the label of another row")
+    terms = {("treaty_infobox", "names"): names, ("treaty_infobox", "other_treaties"): others}
+    for i, rule in enumerate(rows):
+        terms[("treaty_infobox", "rows", i, "verbs")] = rule.verbs
+        terms[("treaty_infobox", "rows", i, "cues")] = rule.cues
+    _same_terms(terms, check)
+    summits = check.mapping(data.get("summits_infobox") or {}, ("summits_infobox",))
+    meeting = tuple(check.strings(summits.get("verbs"), ("summits_infobox", "verbs")))
+    sides = _group_names(summits.get("sides"), ("summits_infobox", "sides"), groups, check)
+    if len(sides) < 2:
+        check.fail(("summits_infobox", "sides"), "expected the two sides that meet, e.g. [russia, north-korea]")
+    return FactWords(
+        names, others, year, _group_names(treaty.get("parties"), ("treaty_infobox", "parties"), groups, check),
+        _group_names(treaty.get("also_parties"), ("treaty_infobox", "also_parties"), groups, check),
+        tuple(rows), cues, meeting, sides,
+        _cue_names(summits.get("unless"), ("summits_infobox", "unless"), cues, check))
 
 
 def _load_months(directory: Path, problems: list[Problem]) -> tuple[dict, dict, dict, frozenset, dict]:
@@ -316,7 +410,7 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
 def load(directory: Path = HERE) -> Knowledge:
     """Load and validate the knowledge base; raise ``KnowledgeError`` listing every problem."""
     problems: list[Problem] = []
-    topics, gate, group_words, infobox = _load_topics(directory, problems)
+    topics, gate, group_words, facts = _load_topics(directory, problems)
     months, weekdays, stamp_labels, stamp_words, hijri_months = _load_months(directory, problems)
     sources = _load_sources(directory, problems)
     leftovers, token_len, line_words = _load_leftovers(directory, problems)
@@ -326,7 +420,7 @@ def load(directory: Path = HERE) -> Knowledge:
         raise KnowledgeError(problems)
     return Knowledge(
         topics, gate, Matcher(group_words), months, weekdays, sources, leftovers, token_len, line_words,
-        entities, patterns, infobox, {k: tuple(v) for k, v in group_words.items()},
+        entities, patterns, facts, {k: tuple(v) for k, v in group_words.items()},
         stamp_labels=stamp_labels, stamp_words=stamp_words, hijri_months=hijri_months,
     )
 

@@ -108,6 +108,56 @@ class Patterns:
     named_after: frozenset[str] = frozenset()
 
 
+FACT_KINDS = ("signing", "clause", "ratification", "in-force", "invoked")
+
+
+@dataclass(frozen=True)
+class FactRule:
+    """One row of the treaty's summary box (topics.yml ``treaty_infobox.rows``)."""
+
+    label: str
+    kind: str  # one of FACT_KINDS
+    verbs: tuple[str, ...]
+    reach: int = 12  # words the treaty's name may stand after the verb
+    unless: tuple[str, ...] = ()  # names of ``fact_cues`` lists that keep a sentence out
+    cues: tuple[str, ...] = ()  # clause: what names the clause
+    opens: tuple[str, ...] = ()  # clause: the words its text follows («تنص … على»)
+    article: tuple[str, ...] = ()  # clause: the word before an article's number
+    by: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ratification: who can, with spellings
+
+
+@dataclass(eq=False)  # one per loaded knowledge base, its matchers built once
+class FactWords:
+    """The summary boxes' vocabulary (topics.yml ``fact_cues``, ``treaty_infobox``,
+    ``summits_infobox``), ready to match."""
+
+    names: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    year: int = 0
+    parties: tuple[str, ...] = ()  # group names and people.yml sides
+    also_parties: tuple[str, ...] = ()
+    rows: tuple[FactRule, ...] = ()
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan, reaction, breaks, since …
+    meeting: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()
+    meeting_unless: tuple[str, ...] = ()
+    treaty: Matcher = field(init=False)  # labels: name, other, row:<label>, cue:<label>
+    cue_matchers: dict[str, Matcher] = field(init=False)
+    by: Matcher = field(init=False)  # who can ratify, labelled by canonical name
+    meetings: Matcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        terms: dict[str, tuple[str, ...]] = {"name": self.names, "other": self.others}
+        for rule in self.rows:
+            terms[f"row:{rule.label}"] = rule.verbs
+            terms[f"cue:{rule.label}"] = rule.cues
+        self.treaty = Matcher(terms)
+        self.cue_matchers = {name: Matcher({name: words}) for name, words in self.cues.items()}
+        self.by = Matcher({name: (name, *spellings) for rule in self.rows for name, spellings in rule.by},
+                          names=True)
+        self.meetings = Matcher({"meet": self.meeting})
+
+
 @dataclass(eq=False)  # compared and hashed by identity: one loaded knowledge base
 class Knowledge:
     """Everything the extractors know, loaded from YAML and ready to match."""
@@ -123,7 +173,7 @@ class Knowledge:
     tracking_line_max_words: int
     entities: dict[str, EntityDef] = field(default_factory=dict)
     patterns: Patterns | None = None
-    infobox: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    facts: FactWords = field(default_factory=FactWords)  # the topic pages' summary boxes
     group_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stamp_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # published | updated
     stamp_words: frozenset[str] = frozenset()  # folded: what else a stamp line may hold
