@@ -125,7 +125,8 @@ def has_arabic(text: str) -> bool:
     return re.search("[\u0621-\u064a]", text) is not None
 
 
-_SENTENCE = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+[\"”»]?|$)")
+# a period between digits is a decimal point («4.8 مليون»), not a sentence's end
+_SENTENCE = re.compile(r"(?:[^.!?؟\n]|(?<=\d)\.(?=\d))+(?:[.!?؟]+[\"”»]?|$)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

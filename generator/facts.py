@@ -28,6 +28,7 @@ BACK = 3  # «المعاهدة التي وقعها»: the name at most this many
 NAME_FIRST = ("signing", "ratification", "in-force")  # kinds whose verb may follow the name
 PARTY_KINDS = ("signing", "ratification")  # a sentence that names neither side is someone else's
 _CLAUSE_MARK = re.compile("[،,;؛:]")
+_CLAUSE_END = re.compile("[،,;؛.«\"“]")
 _QUOTED = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”")
 _TRIM = " \t،,.;؛:!?؟-–—\"«»“”"
 
@@ -296,26 +297,37 @@ def _invoked(sentence: _Sentence, low: int, high: int, verb: Match, name: Match)
     or more), else the one after it."""
     before = _CLAUSE_MARK.split(sentence.text[low:verb.start])[-1]
     after = _CLAUSE_MARK.split(sentence.text[name.end:high].lstrip(_TRIM))[0]
+    if len(WORD.findall(before)) < 3 and len(WORD.findall(after)) < 3:
+        # «أكدت … مشاركة وحدات من جيشها …، معتبرة أن ذلك جاء تطبيقا للمادة الرابعة»: what
+        # «ذلك» stands for is the longest clause before it
+        before = max(_CLAUSE_MARK.split(sentence.text[:verb.start]), key=lambda c: len(WORD.findall(c)))
     return _short(before if len(WORD.findall(before)) >= 3 else after, SHORT_WORDS)
 
 
 def _clause(sentence: _Sentence, rule: FactRule, verbs: list[Match]) -> Fact | None:
-    """The clause in a short quoted phrase: a quotation of three words or more in the
-    sentence, else what follows «تنص … على»; with its article's number when stated."""
-    quoted = [q for m in _QUOTED.finditer(sentence.text) for q in m.groups() if q and len(WORD.findall(q)) >= 3]
-    text = _short(quoted[0] if quoted else _provides(sentence.text, rule, verbs), PHRASE_WORDS)
+    """The clause in a short phrase: what follows «تنص … على» or «يلزم» up to the clause's
+    end, else a quotation of three words or more that itself names the clause (a quotation
+    about the treaty is someone's view of it: «وثيقة اختراقية بحق»); with its article's
+    number when stated."""
+    raw = _provides(sentence.text, rule, verbs).strip(_TRIM)
+    inside = _QUOTED.search(re.split("[،,;؛.]", raw)[0])  # the clause's own words, quoted
+    provides = next(g for g in inside.groups() if g) if inside else _CLAUSE_END.split(raw)[0]
+    cues = [fold(c) for c in rule.cues]
+    quoted = [q for m in _QUOTED.finditer(sentence.text) for q in m.groups()
+              if q and len(WORD.findall(q)) >= 3 and any(c in fold(q) for c in cues)]
+    text = _short(provides if len(WORD.findall(provides)) >= 3 else (quoted[0] if quoted else ""), PHRASE_WORDS)
     if not text:
         return None
     return Fact(None, None, (), text, _article(sentence.text, rule.article), sentence.text.strip(), sentence.source)
 
 
 def _provides(text: str, rule: FactRule, verbs: list[Match]) -> str:
-    """What follows the first of ``rule.opens`` after a verb of the row («على»)."""
+    """What follows the first of ``rule.opens`` after a verb of the row («تنص … على»), or
+    the verb itself when none does («يلزم كل طرف بتقديم …»)."""
     opens = {fold(w) for w in rule.opens}
     for verb in verbs:
         cut = next((m for m in WORD.finditer(text, verb.end) if fold_word(m.group()) in opens), None)
-        if cut is not None:
-            return text[cut.end():]
+        return text[cut.end():] if cut is not None else text[verb.start:]
     return ""
 
 
@@ -367,7 +379,19 @@ def _settle(statements: list[Fact]) -> tuple[Fact, ...]:
             shown.append([fact])
         else:
             home.append(fact)
-    return tuple(replace(same[0], also=_others(same[0], same[1:])) for same in shown)
+    return tuple(_merged(same) for same in shown)
+
+
+def _merged(same: list[Fact]) -> Fact:
+    """Statements that agree, as one: the most precise date (the text's own before one
+    worked out), the first place and every person any of them gives («التي وقعها بوتين
+    وكيم أمس الأربعاء في بيونغ يانغ» beside «في يونيو 2024»)."""
+    best = min(same, key=lambda f: (f.date is None, PRECISION_RANK[f.date.precision] if f.date else 3,
+                                    f.date is not None and f.date.confidence < 1))
+    place = best.place or next((f.place for f in same if f.place), None)
+    who = tuple(dict.fromkeys(name for f in (best, *same) for name in f.who))
+    text = best.text or next((f.text for f in same if f.text), "")
+    return replace(best, place=place, who=who, text=text, also=_others(best, [f for f in same if f is not best]))
 
 
 def _agrees(shown: DateValue | None, other: DateValue | None) -> bool:

@@ -242,3 +242,16 @@ def test_the_seeds_treaty_page_shows_the_box(seed_briefing, knowledge) -> None:
     assert "| **التوقيع** | **التاريخ:** يونيو 2024 · **المكان:** غير مذكور · **الموقّعون:** " in box
     assert box.count("| لا تذكره المقالات بعد | — |") == 4
     assert "19 يونيو" not in box and "بيونغ يانغ" not in box.split("[^fact-1]:")[0]
+
+
+def test_a_quotation_about_the_treaty_is_not_its_clause(knowledge) -> None:
+    [fact] = stated("بند الدفاع المشترك", "وتتضمن المعاهدة بنداً يلزم كل طرف بتقديم المساعدة العسكرية الفورية للآخر "
+                    "إذا تعرض لهجوم مسلح، وهو ما وصفه بوتين بأنه «وثيقة اختراقية بحق».", knowledge)
+    assert fact.text == "يلزم كل طرف بتقديم المساعدة العسكرية الفورية للآخر إذا تعرض لهجوم مسلح"
+
+
+def test_what_was_done_under_the_treaty_when_it_comes_first(knowledge) -> None:
+    [fact] = stated("الاستناد إليها", "أكدت كوريا الشمالية، أمس، للمرة الأولى مشاركة وحدات من جيشها في القتال "
+                    "بمقاطعة كورسك، معتبرة أن ذلك جاء تطبيقا للمادة الرابعة من معاهدة الشراكة الاستراتيجية الشاملة.",
+                    knowledge)
+    assert fact.text.startswith("للمرة الأولى مشاركة وحدات من جيشها")
