@@ -40,10 +40,10 @@ def feeds(briefing: Briefing, site_name: str, site_url: str) -> dict[str, str]:
     default = (briefing.build_date, briefing.build_date)
 
     def order(e: Entry) -> tuple:
-        """Newest change first, then newest publication, then slug."""
+        """Newest change first, then the article newest in time (``Entry.placed``, the
+        rule of every list), then slug."""
         # the day's ordinal, not its ISO text: the same order, made 10,000 times a build
-        return (ledger.get(e.article.stem, default)[1], e.meta.published.value.toordinal() if e.meta.published else 0,
-                e.slug)
+        return (ledger.get(e.article.stem, default)[1], e.placed.value.toordinal() if e.placed else 0, e.slug)
 
     # every article ranked once; a topic's feed is its first FEED_ENTRIES in that order
     # (keys are unique: the slug is in them)
