@@ -209,7 +209,9 @@ def _fact(sentence: _Sentence, rule: FactRule, verb: Match, name: Match, stops: 
     another treaty's (signed in another year)."""
     anchor = (min(verb.start, name.start), max(verb.end, name.end))
     low, high = _stretch(sentence, anchor, stops + list(words.cue_matchers["breaks"].find(sentence.text)))
-    if _blocked(sentence.text[:high], words, rule.unless):
+    # a cue governs what follows it: «أدانت سيول المعاهدة التي وقعها …» is blocked, «المعاهدة
+    # التي وقعها … في بيونغ يانغ، موجة من الانتقادات» is not
+    if _blocked(sentence.text[:anchor[1]], words, rule.unless):
         return None
     date = _when(sentence, low, high, anchor, words)
     if rule.kind == "signing" and date is not None and date.value.year != words.year:

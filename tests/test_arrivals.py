@@ -64,7 +64,8 @@ def test_key_figures_count_what_the_topics_count_and_vague_amounts_are_no_number
     assert not re.search(r"(?<![\d,])1,000", sent)  # «آلاف الجنود» is thousands, not 1,000
     assert "10,000" in sent  # «عشرة آلاف جندي»
     assert "جنود (قتلى وجرحى)" in rows  # the killed and wounded are not the troops sent
-    assert {"حاويات إلى روسيا", "حاويات إلى كوريا الشمالية"} <= set(rows)  # sent and received apart
+    # sent to Russia apart from the «9000 حاوية روسية … مليئة بالمساعدات» that came back
+    assert {"حاويات إلى روسيا", "حاويات (مساعدات)"} <= set(rows)
 
 
 def test_topic_timelines_keep_background_apart(site: Path) -> None:
@@ -131,3 +132,22 @@ def test_background_is_what_lies_long_before_the_article(date, published, placed
         return DateValue(dt.date.fromisoformat((iso + "-01-01")[:10]), precision)
 
     assert is_background(value(date), value(published), value(placed)) is background
+
+
+def test_the_treaty_box_states_the_signing_the_articles_give(site: Path) -> None:
+    page = (site / "topics" / "treaty.md").read_text(encoding="utf-8")
+    signing = next(line for line in page.splitlines() if line.startswith("| **التوقيع**"))
+    assert "19 يونيو 2024" in signing and "بيونغ يانغ" in signing
+    assert "فلاديمير بوتين" in signing and "كيم جونغ أون" in signing
+
+
+def test_figures_of_one_unit_that_count_different_things_stand_apart(knowledge) -> None:
+    from generator.extract import extract_article
+    from generator.ingest import parse_article
+
+    page = ("روسيا وكوريا الشمالية تتبادلان الشحنات\nوقالت سيول إن روسيا أرسلت 300 حاوية من المساعدات الغذائية "
+            "إلى كوريا الشمالية، بينما أرسلت بيونغ يانغ 7000 حاوية من الذخائر إلى روسيا، وتلقت 9000 حاوية روسية.\n"
+            "وقدرت كييف أن ألفي جندي كوري شمالي قتلوا في المعارك، من أصل 11 ألف جندي.")
+    found = {q.text: q.facet for q in extract_article(parse_article(page, Path("x.txt"), knowledge), knowledge).quantities}
+    assert found == {"300 حاوية": "aid", "7000 حاوية": "to-russia", "9000 حاوية": "to-north-korea",
+                     "ألفي جندي": "casualties", "11 ألف جندي": "to-russia"}

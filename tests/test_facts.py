@@ -255,3 +255,10 @@ def test_what_was_done_under_the_treaty_when_it_comes_first(knowledge) -> None:
                     "بمقاطعة كورسك، معتبرة أن ذلك جاء تطبيقا للمادة الرابعة من معاهدة الشراكة الاستراتيجية الشاملة.",
                     knowledge)
     assert fact.text.startswith("للمرة الأولى مشاركة وحدات من جيشها")
+
+
+def test_a_reaction_after_the_signing_does_not_hide_it(knowledge) -> None:
+    [fact] = stated("التوقيع", "أثارت معاهدة الشراكة الاستراتيجية الشاملة، التي وقعها الرئيس الروسي فلاديمير "
+                    "بوتين والزعيم الكوري الشمالي كيم جونغ أون في 19 يونيو 2024 في بيونغ يانغ، موجة من الانتقادات "
+                    "في كوريا الجنوبية واليابان.", knowledge)
+    assert (fact.date.iso(), fact.place) == ("2024-06-19", "بيونغ يانغ")

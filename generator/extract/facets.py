@@ -16,7 +16,8 @@ from generator.knowledge import Knowledge
 from generator.model import Article, Quantity
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
-WINDOW_CHARS = 60  # after the figure's words: «7000 حاوية مليئة بالذخائر وغيرها إلى روسيا»
+WINDOW_CHARS = 60
+_PROCLITICS = ("", "و", "ال", "وال", "بال", "لل")  # «المساعدات», «والذخائر», «بالمساعدات»  # after the figure's words: «7000 حاوية مليئة بالذخائر وغيرها إلى روسيا»
 
 
 def with_facets(quantities: tuple[Quantity, ...], article: Article, knowledge: Knowledge) -> tuple[Quantity, ...]:
@@ -32,9 +33,10 @@ def _faceted(q: Quantity, article: Article, knowledge: Knowledge) -> Quantity:
     if at < 0:
         return q
     end = at + len(fold(q.text))
-    window = " " + " ".join(_PUNCTUATION.sub(" ", text[end:end + WINDOW_CHARS].split(".")[0]).split()) + " "
+    clause = re.split(r"[.،,؛;]", text[end:end + WINDOW_CHARS])[0]  # «… إلى روسيا، وتلقت 9000 حاوية روسية»
+    window = " " + " ".join(_PUNCTUATION.sub(" ", clause).split()) + " "
     found = [(facet, group) for facet, group, words in _folded(knowledge)
-             if any(f" {w} " in window or f" و{w} " in window for w in words)]
+             if any(f" {p}{w} " in window for w in words for p in _PROCLITICS)]
     unit = knowledge.patterns.units.get(q.unit)
     if not found and unit is not None and unit.facet in knowledge.patterns.facets:
         found = [(unit.facet, "")]  # the unit's usual facet: «11 ألف جندي» went to Russia
