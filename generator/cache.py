@@ -197,7 +197,7 @@ def _extracted(args: tuple[Path, str, str, int, str, Path | None], send: bool) -
         return exc, None
     extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
     result = Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
-                       body_terms(article.paragraphs))
+                       body_terms(article.paragraphs, knowledge.forms))
     if entry is None and not send:
         return result, None
     pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
