@@ -79,6 +79,18 @@ def fold_name_word(word: str) -> str:
     return fold_word(word).replace("غ", "ج")
 
 
+# Search keys: و/ف then the article with an optional preposition (وال، فال، بال، كال،
+# لل، وبال …), peeled off when two letters or more remain.
+_SEARCH_CLITICS = re.compile(r"^(?:[وف]?(?:بال|كال|لل|ال)|[وف]ال)(?=..)")
+
+
+@lru_cache(maxsize=500_000)
+def search_key(word: str) -> str:
+    """One word as search files it (and as searchkeys.js turns a reader's word):
+    «والذخائر» → «ذخاير»; «شويغو» → «شويجو»; «بيونغيانغ» → «بيونجيانج»."""
+    return _SEARCH_CLITICS.sub("", fold_name_word(clean(word)), count=1)
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
     return WORD.findall(fold(text))

@@ -210,7 +210,7 @@ def _extracted(args: Job, send: bool) -> tuple[Result, bytes | None, str | None]
         return exc, None, None
     extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
     result = Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
-                       body_terms(article.paragraphs))
+                       body_terms(article.paragraphs, knowledge.forms))
     if entry is None and not send:
         return result, None, None
     pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)

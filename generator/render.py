@@ -31,7 +31,8 @@ from generator.formats import (arabic_date, counted, entry_date, excerpt, hijri_
                                month_title, number)
 from generator.analysis import KIND_FOLDERS, EntityView
 from generator.knowledge import Knowledge
-from generator.search import alias_keys, body_terms, hit_files, keyed_html, quick_answers
+from generator.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
+from generator.search_hits import hit_files
 from generator.briefing import LIMITS, Briefing, TimelineEvent, merged_events, periods
 from generator.model import Entry
 
@@ -219,7 +220,6 @@ class Renderer:
             lstrip_blocks=True,
         )
         env.filters.update(
-            hk=lambda text: Markup(keyed_html(" ".join(str(text).split()), self.knowledge, escape=bidi_html)),
             h=html_text, yaml=yaml_string, bdi=bdi, date=arabic_date, hijri=hijri_date,
             precision=lambda d: PRECISION_LABELS[d.precision] if d else "",
             num=number, excerpt=excerpt, day=iso_day,
@@ -250,8 +250,25 @@ class Renderer:
             timeline_svg=lambda data: Markup(charts.timeline_svg(data)),
             figures_svg=lambda group, chart_id: Markup(charts.figures_svg(group, chart_id)),
             figure_points=charts.figure_points,
-            alias_keys=lambda name: alias_keys(name, self.knowledge), **context
+            article_search=lambda entry, when: Markup(article_meta(entry, self.knowledge, when)),
+            entity_search=lambda view: Markup(entity_meta(view, _entity_texts(view), self.knowledge)),
+            topic_search=lambda topic: Markup(topic_meta(topic, _topic_texts(topic), self.knowledge)), **context
         )
+
+
+def _entity_texts(view: EntityView) -> list[str]:
+    """What an entity's page shows beside its name (entity.html.j2): roles, the quotes
+    and the headlines of the articles it lists."""
+    texts = [view.role, *view.roles_stated]
+    texts += [q.quote.text for q in view.quotes[:LIMITS["quotes"]]]
+    texts += [entry.meta.title for entry, _numbers in list(view.by_article.values())[:LIMITS["entity_articles"]]]
+    return texts
+
+
+def _topic_texts(topic) -> list[str]:
+    """What a topic's page shows that search indexes (topic.md.j2): its description and
+    key points (the tables below them are left out of the index)."""
+    return [topic.description, *(text for text, _source, _also in topic.takeaways)]
 
 
 @lru_cache(maxsize=65536)
@@ -458,8 +475,8 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
     for kind, folder in KIND_FOLDERS.items():
         whole.append((f"{folder}/index.md", "entities.md.j2", {"title": KIND_TITLES[kind], "views": views_of[kind], **ctx}))
     pages: dict[str, Any] = {
-        "assets/quick-answers.json": json.dumps(quick_answers(briefing, knowledge), ensure_ascii=False,
-                                                separators=(",", ":")) + "\n",
+        "assets/quick-answers.json": _json(quick_answers(briefing, knowledge)),
+        "assets/search-forms.json": _json(forms_data(knowledge)),
     }
     jobs: list[tuple[str, str, dict[str, Any]]] = []
 
@@ -503,10 +520,14 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
             keyed(view.path, entity_key(salt, view, briefing), "entity.html.j2", view=view, kind_label=KIND_LABELS[kind],
                   more=lambda view=view: {"companions": [(briefing.entities[k], n) for k, n in view.companions()]})
     pages.update(_render_jobs(r, whole + jobs, workers, emit))
-    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs),
-                           None if memo is None else memo.setdefault("hits", {}),
+    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs, knowledge.forms),
+                           knowledge.forms, None if memo is None else memo.setdefault("hits", {}),
                            None if memo is None else memo.setdefault("hit_texts", {})))
     return pages, keys
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], workers: int,

@@ -1,9 +1,10 @@
 """Run Pagefind over the built site: a chunked index that the reader's browser loads a
 few kilobytes at a time, served from site/pagefind/ (no other host).
 
-Pagefind holds every page's words in memory while indexing (about 250 MB per 1,000
-article pages) and uses little more than one core, so a large site is indexed in shards
-of at most ``SHARD_PAGES`` pages, one Pagefind run per core at a time: site/pagefind/ holds
+Pagefind holds every page's words in memory while indexing (about 450 MB per 1,000
+article pages with their search keys) and uses little more than one core, so a large site
+is indexed in shards of at most ``SHARD_PAGES`` pages, one Pagefind run per core at a time
+as far as memory allows (``MEMORY_MB``): site/pagefind/ holds
 the first and site/pagefind-1/, … the others, listed in site/pagefind/briefing-shards.json;
 search.js merges them in the browser (Pagefind's `mergeIndex`). Each run sees a folder of
 hard links to its pages, so the URLs it records are the site's own.
@@ -40,10 +41,19 @@ from generator.parallel import cores
 # Pagefind parse the month archives halves its time at 10,000 articles (80 s -> 35 s).
 INDEXED = ("articles", "people", "places", "organizations", "topics")
 ARTICLES = "articles"  # one page per article, in articles/<slug>/: spread over the shards
-SHARD_PAGES = env_number("BRIEFING_SEARCH_SHARD_PAGES", 3000)  # at most: ~800 MB of Pagefind memory each
+SHARD_PAGES = env_number("BRIEFING_SEARCH_SHARD_PAGES", 3000)  # at most: ~1.3 GB of Pagefind memory each
+# Pagefind's memory per 1,000 article pages with their search keys (metadata: a word of
+# metadata costs it more than a word of text): 1.1 GB for 2,500 pages. Shards are indexed
+# as many at a time as fit in MEMORY_MB (and cores): two of 2,500 pages beside MkDocs
+# came to 2.25 GB, past the 2 GB the build may use.
+PAGEFIND_MB = 450
+MEMORY_MB = env_number("BRIEFING_SEARCH_MEMORY_MB", 1200)
 SHARDS_FILE = "briefing-shards.json"
 KEY_FILE = "briefing-shard.key"  # in each shard's folder: the hash of the pages it indexes
-OPTIONS = ["--exclude-selectors", ".headerlink, .footnote"]  # permalinks and source footnotes repeat other text
+# Permalinks and source footnotes repeat other text. Language "und" (undetermined): no
+# stemmer. Pages are found by the form keys in their metadata (generator/search.py), which
+# Pagefind's Arabic stemmer would cut further (and names with them: بوتين → بوت).
+OPTIONS = ["--exclude-selectors", ".headerlink, .footnote", "--force-language", "und"]
 
 
 class SearchIndexError(Exception):
@@ -144,6 +154,13 @@ def _writable(cache: Path) -> bool:
         return False
 
 
+def _at_once(shards: list[list[Path]], workers: int | None) -> int:
+    """How many shards to index at a time: one per core, as many as fit in MEMORY_MB."""
+    largest = max((len(pages) for pages in shards), default=0)
+    fit = MEMORY_MB // max(1, largest * PAGEFIND_MB // 1000)
+    return max(1, min(workers or cores(), fit))
+
+
 def index_site(site: Path, cache: Path | None = None, shard_pages: int = SHARD_PAGES,
                workers: int | None = None) -> int:
     """Write site/pagefind/ (and more shards for a large site); returns the number of
@@ -159,7 +176,7 @@ def index_site(site: Path, cache: Path | None = None, shard_pages: int = SHARD_P
         folder = cache if cache is not None and _writable(cache) else Path(scratch)
         # the largest first, so the small first shard fills in at the end
         order = sorted(range(len(shards)), key=lambda i: -len(shards[i]))
-        with ThreadPoolExecutor(max_workers=max(1, workers or cores())) as pool:
+        with ThreadPoolExecutor(max_workers=_at_once(shards, workers)) as pool:
             kept = dict(zip(order, pool.map(lambda i: _index_shard(site, shards[i], keys[i], folder), order)))
         for i, name in enumerate(names):
             _place(kept[i], site / name, keys[i])

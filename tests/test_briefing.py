@@ -92,32 +92,34 @@ def test_a_topic_an_article_is_not_filed_under_keeps_its_view(many, knowledge, m
     assert pages(kept, knowledge) == pages(b.build_briefing(many, knowledge, history), knowledge)
 
 
-def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many) -> None:
-    from generator.search import body_terms, hit_files
+def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many, knowledge) -> None:
+    from generator.search import body_terms
+    from generator.search_hits import hit_files
 
+    forms = knowledge.forms
     terms: dict = {}
 
     def terms_of(e):  # one tuple per article, as the extraction cache keeps them
-        return terms.setdefault(e.slug, body_terms(e.article.paragraphs))
+        return terms.setdefault(e.slug, body_terms(e.article.paragraphs, forms))
 
     memo: dict = {}
     texts: dict = {}  # the encoded files a long-running process keeps
-    first = hit_files(many[:10], terms_of, memo, texts)  # the same step of average length as all 15
+    first = hit_files(many[:10], terms_of, forms, memo, texts)  # the same step of average length as all 15
     index = memo["index"]
-    assert first == hit_files(many[:10], terms_of) and texts.keys() == first.keys()
-    grown = hit_files(many, terms_of, memo, texts)
+    assert first == hit_files(many[:10], terms_of, forms) and texts.keys() == first.keys()
+    grown = hit_files(many, terms_of, forms, memo, texts)
     assert memo["index"] is index  # articles added to the kept index …
-    assert grown == hit_files(many, terms_of)  # … give what one pass gives
+    assert grown == hit_files(many, terms_of, forms)  # … give what one pass gives
     assert any(grown[path] is first[path] for path in first)  # a file the same: not encoded again
     fewer = [e for e in many if e is not many[3]]
-    assert hit_files(fewer, terms_of, memo, texts) == hit_files(fewer, terms_of)
+    assert hit_files(fewer, terms_of, forms, memo, texts) == hit_files(fewer, terms_of, forms)
     assert memo["index"] is not index  # an article removed: made afresh
     retitled = [dataclasses.replace(e, meta=dataclasses.replace(e.meta, title="عنوان آخر")) if e is many[4] else e
                 for e in fewer]
-    assert hit_files(retitled, terms_of, memo, texts) == hit_files(retitled, terms_of)
+    assert hit_files(retitled, terms_of, forms, memo, texts) == hit_files(retitled, terms_of, forms)
     memo = {}
-    hit_files(many[:9], terms_of, memo)  # another step of average length: made afresh
-    assert hit_files(many, terms_of, memo) == hit_files(many, terms_of)
+    hit_files(many[:9], terms_of, forms, memo)  # another step of average length: made afresh
+    assert hit_files(many, terms_of, forms, memo) == hit_files(many, terms_of, forms)
 
 
 def test_a_curated_articles_fingerprint_is_the_same_in_every_process() -> None:

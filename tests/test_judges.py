@@ -150,7 +150,7 @@ def test_pages_request_nothing_from_any_other_host(browser, served: str) -> None
     box = page.locator("#briefing-search input")
     box.fill("لافروف")
     box.dispatch_event("keyup")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    page.locator(".briefing-result__link").first.wait_for(timeout=15_000)
     page.close()
     own = urlsplit(served).netloc
     others = {u for u in requested if not u.startswith("data:") and urlsplit(u).netloc != own}

@@ -110,15 +110,15 @@ def test_one_shot_builds_carry_the_search_and_duplicate_indexes_over(project: Pa
     making them afresh, and writes what a build from scratch writes."""
     import shutil
 
-    from generator import duplicates, search
+    from generator import duplicates, search_hits
 
     # steps of the average length so coarse that a sixth, short article leaves it on its step
-    monkeypatch.setattr(search, "LENGTH_STEPS", 0.25)
+    monkeypatch.setattr(search_hits, "LENGTH_STEPS", 0.25)
     settings = Settings.for_project(project)
     build(settings)
     assert (settings.state / "carried.pickle").is_file()
     made = []
-    for cls in (search.HitIndex, duplicates._Candidates):
+    for cls in (search_hits.HitIndex, duplicates._Candidates):
         init = cls.__init__
         monkeypatch.setattr(cls, "__init__", lambda self, *a, init=init, **k: (made.append(type(self)), init(self, *a, **k))[1])
     (project / "seeds" / "shoigu-2025.txt").write_text(SIXTH, encoding="utf-8")

@@ -57,28 +57,31 @@ def test_hijri_only_for_day_precision() -> None:
     assert hijri_date(DateValue(dt.date(2024, 6, 1), "month")) == ""
 
 
-def test_packed_body_terms_count_every_word_key(seed_briefing) -> None:
+def test_packed_body_terms_count_every_word_key(seed_briefing, knowledge) -> None:
     from collections import Counter
 
     from generator.search import body_terms, term_counts, word_keys
 
+    forms = knowledge.forms
     for entry in seed_briefing.entries:
-        keys = [k for p in entry.article.paragraphs for k in word_keys(p.text)]
-        terms = body_terms(entry.article.paragraphs)
+        keys = [k for p in entry.article.paragraphs for k in word_keys(p.text, forms)]
+        terms = body_terms(entry.article.paragraphs, forms)
         assert term_counts(terms) == Counter(keys)
         assert terms[1] == len(keys)
-    assert term_counts(body_terms([])) == {}
+    assert term_counts(body_terms([], forms)) == {}
 
 
-def test_quick_hits_rank_articles_by_their_words(seed_briefing) -> None:
+def test_quick_hits_rank_articles_by_their_words(seed_briefing, knowledge) -> None:
     import json
 
-    from generator.search import HITS, bucket, hit_files, search_key, word_keys
-    from generator.search import body_terms
+    from generator.search import body_terms, form_key, word_keys
+    from generator.search_hits import HITS, bucket, hit_files
 
-    files = hit_files(seed_briefing.entries, lambda e: body_terms(e.article.paragraphs))
+    forms = knowledge.forms
+    files = hit_files(seed_briefing.entries, lambda e: body_terms(e.article.paragraphs, forms), forms)
     index = json.loads(files["assets/hits/index.json"])
-    key = search_key("الذخائر")
+    key = form_key("الذخائر", forms)
+    assert key == form_key("ذخيرة", forms)  # the plural and the singular: one key
     count, hits = json.loads(files[f"assets/hits/terms-{bucket(key, index['terms'])}.json"])[key]
     assert count >= len(hits)
     assert 1 <= len(hits) <= HITS
@@ -87,20 +90,21 @@ def test_quick_hits_rank_articles_by_their_words(seed_briefing) -> None:
         url, title, note = json.loads(files[f"assets/hits/docs-{b}.json"])[i]
         slug = url.split("/")[1]
         entry = next(e for e in seed_briefing.entries if e.slug == slug)
-        assert any(key in word_keys(p.text) for p in entry.article.paragraphs) or key in word_keys(title)
+        assert any(key in word_keys(p.text, forms) for p in entry.article.paragraphs) or key in word_keys(title, forms)
         assert "—" in note
 
 
-def test_quick_hits_leave_out_duplicates_and_exclusions(seed_briefing) -> None:
+def test_quick_hits_leave_out_duplicates_and_exclusions(seed_briefing, knowledge) -> None:
     import dataclasses
     import json
 
-    from generator.search import body_terms, hit_files
+    from generator.search import body_terms
+    from generator.search_hits import hit_files
 
     entries = list(seed_briefing.entries)
     entries[0] = dataclasses.replace(entries[0], meta=dataclasses.replace(entries[0].meta, exclude=True))
     entries[1] = dataclasses.replace(entries[1], duplicate_of=entries[2].slug)
-    files = hit_files(entries, lambda e: body_terms(e.article.paragraphs))
+    files = hit_files(entries, lambda e: body_terms(e.article.paragraphs, knowledge.forms), knowledge.forms)
     urls = {d[0] for name, text in files.items() if "/docs-" in name for d in json.loads(text)}
     assert f"articles/{entries[0].slug}/" not in urls and f"articles/{entries[1].slug}/" not in urls
     assert len(urls) == len(entries) - 2

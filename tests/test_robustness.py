@@ -29,9 +29,9 @@ def bad_build(tmp_path_factory):
 
 
 def page(project: Path, slug: str) -> str:
-    """An article page's Markdown without the hidden search keys."""
+    """An article page's Markdown without its search metadata (keys in attributes)."""
     text = (project / "site_src" / "articles" / f"{slug}.md").read_text(encoding="utf-8")
-    return re.sub(r'<span class="briefing-key" hidden>[^<]*</span>', "", text)
+    return re.sub(r'<div class="briefing-search-meta"[^>]*></div>', "", text)
 
 
 def test_exit_code_and_summary(bad_build) -> None:

@@ -17,11 +17,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 QUERIES = ["لافروف", "شويجو", "بيونغيانغ", "والذخائر", "معاهدة", "كيم جونج اون", "حاويات", "اوكرانيا",
            "مخاوف", "الاقتصادية", "طائرة", "قطار مدرع", "العزلة الدولية"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's (the browser tests use it too)
-SEARCH_FILES = ("/pagefind", "/assets/hits/", "/assets/quick-answers.json")  # every file search fetches
+SEARCH_FILES = ("/pagefind", "/assets/hits/", "/assets/quick-answers.json", "/assets/search-forms.json")  # all search fetches
 
 # Times from the input event to the first result link of any kind (instant answers, quick
-# article hits or full text), to the first full-text (Pagefind) result and to the first
-# quick article hit; -1 when none came (within 20 s).
+# article hits or full text), to the full-text (Pagefind) results shown (search.js marks
+# the results data-state="done") and to the first quick article hit; -1 when none came
+# (within 20 s).
 _MEASURE = """async (query) => {
   const box = document.querySelector('#briefing-search input');
   const root = document.querySelector('[data-search-results]');
@@ -29,9 +30,9 @@ _MEASURE = """async (query) => {
     let t0 = 0, first = -1, hit = -1;
     const check = () => {
       const now = performance.now() - t0;
-      if (first < 0 && root.querySelector('.briefing-quick__link, .pagefind-ui__result-link')) first = now;
-      if (hit < 0 && root.querySelector('.briefing-hits__link')) hit = now;
-      if (root.querySelector('.pagefind-ui__result-link')) { obs.disconnect(); resolve([first, now, hit]); }
+      if (first < 0 && root.querySelector('.briefing-result__link')) first = now;
+      if (hit < 0 && root.querySelector('.briefing-group--articles [data-from=quick] a')) hit = now;
+      if (root.querySelector('.briefing-results[data-state=done]')) { obs.disconnect(); resolve([first, now, hit]); }
     };
     const obs = new MutationObserver(check);
     obs.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
@@ -67,8 +68,8 @@ def measure(site: Path, chromium: str = CHROMIUM, queries: list[str] = QUERIES) 
                 page.on("response", lambda r: fetched.append(len(r.body())) if r.ok and any(f in r.url for f in SEARCH_FILES) else None)
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
-                page.locator("#briefing-search input").focus()  # loads Pagefind's UI (search.js)
-                page.locator("#briefing-search .pagefind-ui").wait_for(timeout=20_000)
+                page.locator("#briefing-search input").focus()  # loads Pagefind and what search needs (search.js)
+                page.locator("#briefing-search[data-ready]").wait_for(state="attached", timeout=20_000)
                 page.wait_for_timeout(300)
                 first, full, hit = page.evaluate(_MEASURE, query)
                 times.append(first)

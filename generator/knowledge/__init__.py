@@ -14,18 +14,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.arabic import fold, term_key
+from generator.arabic import WORD, fold, search_key, term_key
 from generator.errors import KnowledgeError, Problem
 from generator.knowledge.schema import (
-    FACT_KINDS, EntityDef, FactRule, FactWords, FigureWords, Knowledge, LeftoverRule, Patterns, Source, TopicRule,
-    Unit,
+    FACT_KINDS, EntityDef, FactRule, FactWords, FigureWords, Knowledge, LeftoverRule, Patterns, SearchForms, Source,
+    TopicRule, Unit,
 )
 from generator.knowledge.territories import territory_places
 from generator.match import Matcher
 from generator.safefiles import InputFileError, read_regular
 from generator.yamlio import LIMITS, KeyPath, YamlSyntaxError, load_file
 
-__all__ = ["EntityDef", "HERE", "Knowledge", "LeftoverRule", "Patterns", "Source", "TOPIC_IDS",
+__all__ = ["EntityDef", "HERE", "Knowledge", "LeftoverRule", "Patterns", "SearchForms", "Source", "TOPIC_IDS",
            "TopicRule", "Unit", "default", "load"]
 
 HERE = Path(__file__).parent
@@ -407,6 +407,48 @@ def _load_patterns(directory: Path, problems: list[Problem]) -> Patterns:
     )
 
 
+def _load_search_forms(directory: Path, problems: list[Problem], entities: dict[str, EntityDef]) -> SearchForms:
+    """search_forms.yml as search keys, with every name search must leave alone."""
+    data, check = _read(directory / "search_forms.yml", problems)
+    data = check.mapping(data, ())
+    endings = []
+    for i, entry in enumerate(data.get("endings") or []):
+        entry = check.mapping(entry, ("endings", i))
+        ending, least = entry.get("ending"), entry.get("min_stem")
+        if not isinstance(ending, str) or not ending.strip() or not isinstance(least, int) or least < 1:
+            check.fail(("endings", i), "expected {ending: <letters>, min_stem: <whole number ≥ 1>}")
+            continue
+        endings.append((fold(ending), least))
+    plurals = {}
+    for singular, forms in check.mapping(data.get("plurals", {}), ("plurals",)).items():
+        for plural in check.strings(forms, ("plurals", singular)):
+            plurals[search_key(plural)] = search_key(str(singular))
+    keep = frozenset(search_key(w) for w in check.strings(data.get("keep", []), ("keep",)))
+    clitics = tuple(fold(c) for c in check.strings(data.get("name_clitics", []), ("name_clitics",)))
+    names, clinging = _name_words(entities)
+    return SearchForms(tuple(endings), plurals, keep, frozenset(names), clitics, frozenset(clinging))
+
+
+def _name_words(entities: dict[str, EntityDef]) -> tuple[set[str], set[str]]:
+    """(the search keys no rule may change: every word of a person's spellings, the
+    joined form of a two-word one, places and organisations written as one word;
+    the words of people's and places' names a letter may cling to: also the words of
+    places named in several words, but not those with ال, «الشمالية»)."""
+    names: set[str] = set()
+    clinging: set[str] = set()
+    for entity in entities.values():
+        for spelling in (entity.name, *entity.aliases):
+            words = WORD.findall(spelling)
+            if entity.kind == "person":
+                names.update(search_key(w) for w in words)
+                names.add(search_key("".join(words)))
+            elif len(words) == 1:
+                names.add(search_key(words[0]))
+            if entity.kind == "place":
+                clinging.update(search_key(w) for w in words if not fold(w).startswith("ال"))
+    return names, clinging | {n for n in names if not n.startswith("ال")}
+
+
 def load(directory: Path = HERE) -> Knowledge:
     """Load and validate the knowledge base; raise ``KnowledgeError`` listing every problem."""
     problems: list[Problem] = []
@@ -416,12 +458,13 @@ def load(directory: Path = HERE) -> Knowledge:
     leftovers, token_len, line_words = _load_leftovers(directory, problems)
     entities = _load_entities(directory, problems)
     patterns = _load_patterns(directory, problems)
+    forms = _load_search_forms(directory, problems, entities)
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(
         topics, gate, Matcher(group_words), months, weekdays, sources, leftovers, token_len, line_words,
         entities, patterns, facts, {k: tuple(v) for k, v in group_words.items()},
-        stamp_labels=stamp_labels, stamp_words=stamp_words, hijri_months=hijri_months,
+        stamp_labels=stamp_labels, stamp_words=stamp_words, hijri_months=hijri_months, forms=forms,
     )
 
 

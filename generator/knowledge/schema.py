@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.match import Matcher
 
@@ -158,6 +160,45 @@ class FactWords:
         self.meetings = Matcher({"meet": self.meeting})
 
 
+@dataclass(frozen=True, eq=False)  # hashed by identity: search caches keys per loaded rules
+class SearchForms:
+    """How search meets a word's other number and gender forms (search_forms.yml), as
+    search keys (``arabic.search_key``): «حاويات» and «حاوية» both become «حاوي»."""
+
+    endings: tuple[tuple[str, int], ...] = ()  # (ending, fewest letters left), tried in order
+    plurals: dict[str, str] = field(default_factory=dict)  # plural → singular
+    keep: frozenset[str] = frozenset()  # never changed (the file's own list)
+    names: frozenset[str] = frozenset()  # never changed: people's names, one-word places and organisations
+    name_clitics: tuple[str, ...] = ()  # «و», «ل», «وب» …: cut before a word of a name
+    clinging: frozenset[str] = frozenset()  # words of people's and places' names: what they may cling to
+
+    @cached_property
+    def digest(self) -> str:
+        """What the rules are (a kept index made with equal rules stays valid)."""
+        text = repr((self.endings, sorted(self.plurals.items()), sorted(self.keep), sorted(self.names),
+                     self.name_clitics, sorted(self.clinging)))
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+    def reduce(self, key: str) -> str:
+        """A search key's form: a name as it is, without a letter clinging to it; any
+        other word in the singular, without a plural or feminine ending."""
+        if key in self.names or key in self.keep:
+            return key
+        for clitic in self.name_clitics:
+            if key.startswith(clitic) and len(key) - len(clitic) >= 3 and key[len(clitic):] in self.clinging:
+                key = key[len(clitic):]
+                break
+        if key in self.names:
+            return key
+        key = self.plurals.get(key, key)
+        if key in self.keep or key in self.names:
+            return key
+        for ending, least in self.endings:
+            if key.endswith(ending) and len(key) - len(ending) >= least:
+                return key[:-len(ending)]
+        return key
+
+
 @dataclass(eq=False)  # compared and hashed by identity: one loaded knowledge base
 class Knowledge:
     """Everything the extractors know, loaded from YAML and ready to match."""
@@ -178,6 +219,7 @@ class Knowledge:
     stamp_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # published | updated
     stamp_words: frozenset[str] = frozenset()  # folded: what else a stamp line may hold
     hijri_months: dict[str, int] = field(default_factory=dict)  # folded name → month number
+    forms: SearchForms = field(default_factory=SearchForms)
     source_matcher: Matcher = field(init=False)
     entity_matcher: Matcher = field(init=False)
     claim_matcher: Matcher = field(init=False)
