@@ -27,7 +27,7 @@ from functools import lru_cache
 from generator.arabic import clean, fold
 from generator.extract.dates import _DIGITS, explicit_dates, find_dates
 from generator.extract.relative import _lookups as relative_lookups
-from generator.extract.relative import infer_year, publication_from_text
+from generator.extract.relative import infer_year, is_future, publication_from_text
 from generator.extract.stamps import Stamp, read_stamp
 from generator.knowledge import Knowledge
 from generator.model import Article, DateValue, Evidence
@@ -36,12 +36,6 @@ _SCRAPER = re.compile(r"^\s*date\s", re.IGNORECASE)
 BODY_MIN_WORDS = 12  # the first paragraph this long starts the body: stamps after it are links
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _ARCHIVE = re.compile(r"أرشيف|ارشيف|archive", re.IGNORECASE)
-# Future or «until» phrases: a date in them is not an event the article reports as past.
-# «س» + imperfect verb (سيزور، ستعقد) — but not the nouns that start the same way.
-_FUTURE = re.compile(r"(?:^|\s)(?:و|ف)?(?:س[يتن][\u0621-\u064a]{2,}|من المقرر|المقبل|المقبلة|القادم|القادمة|المرتقب|المرتقبة|حتى|بحلول)(?=\s|$)")
-_NOT_FUTURE = frozenset(("سيول", "سيرغي", "سيرجي", "سياسة", "سياسي", "سياسية", "سيادة", "سيارة", "سيارات",
-                         "سيطرة", "سيناريو", "ستة", "ستين", "سنة", "سنوات", "سنويا", "سيبيريا", "سيئول"))
-
 Bounds = tuple[dt.date | None, dt.date | None]
 
 
@@ -181,7 +175,8 @@ def _weekday_cue(knowledge: Knowledge) -> re.Pattern[str]:
 
 @lru_cache(maxsize=4)
 def _weekdays(knowledge: Knowledge) -> dict[str, int]:
-    return {fold(n): d for d, names in knowledge.weekday_names.items() for n in names}
+    """{folded weekday name: Python weekday}, as relative.py reads them."""
+    return relative_lookups(knowledge)[1]
 
 
 def _from_copyright(article: Article, events: list[DateValue]) -> DateValue | None:
@@ -209,14 +204,9 @@ def _past_events(article: Article, knowledge: Knowledge) -> list[DateValue]:
         for found in find_dates(paragraph.text, paragraph.n, knowledge):
             at = text.find(found.evidence.text)
             start = max(text.rfind(".", 0, at), text.rfind("،", 0, at), 0)
-            if at >= 0 and not _future(text[start:at + len(found.evidence.text) + 20]):
+            if at >= 0 and not is_future(text[start:at + len(found.evidence.text) + 20]):
                 events.append(found)
     return events
-
-
-def _future(phrase: str) -> bool:
-    words = (m.group().split()[-1] for m in _FUTURE.finditer(phrase))
-    return any(w not in _NOT_FUTURE and w[1:] not in _NOT_FUTURE for w in words)
 
 
 def _latest(article: Article, stamps: list[tuple[int, Stamp, str]]) -> dt.date | None:

@@ -19,7 +19,18 @@ from generator.knowledge import Knowledge
 from generator.model import Article, DateValue, Evidence
 
 RECENT_YEARS = 7  # weekday + day + month: look for the year among the last 7
-_FUTURE = re.compile(r"(?:^|\s)(?:و|ف)?(?:س[يتن]\S+|من المقرر|المقبل|القادم|تبدأ|يبدأ)")
+# Future or «until» phrases: a date in them lies ahead of the article. «س» + imperfect verb
+# (سيزور، ستعقد) — but not the nouns that start the same way (سيول، سياسة).
+_FUTURE = re.compile(r"(?:^|\s)(?:و|ف)?(?:س[يتن][\u0621-\u064a]{2,}|من المقرر|المقبل|المقبلة|القادم|القادمة"
+                     r"|المرتقب|المرتقبة|تبدأ|يبدأ|حتى|بحلول)(?=\s|$)")
+_NOT_FUTURE = frozenset(("سيول", "سيرغي", "سيرجي", "سياسة", "سياسي", "سياسية", "سيادة", "سيارة", "سيارات",
+                         "سيطرة", "سيناريو", "ستة", "ستين", "سنة", "سنوات", "سنويا", "سيبيريا", "سيئول"))
+
+
+def is_future(phrase: str) -> bool:
+    """Whether ``phrase`` puts what follows ahead of the article («سيزور», «من المقرر»)."""
+    words = (m.group().split()[-1] for m in _FUTURE.finditer(phrase))
+    return any(w not in _NOT_FUTURE and w[1:] not in _NOT_FUTURE for w in words)
 _RELATIVE = {
     "أمس": ("day", -1), "يوم أمس": ("day", -1),  # «اليوم» alone often means "nowadays"
     "الشهر الماضي": ("month", -1), "هذا الشهر": ("month", 0), "الشهر الجاري": ("month", 0),
@@ -141,7 +152,7 @@ def relative_dates(article: Article, knowledge: Knowledge, published: DateValue 
         for m in filter(free, rx["weekday"].finditer(text)):
             weekday = weekdays[fold(m.group("weekday"))]
             sentence_start = max(text.rfind(".", 0, m.start()), 0)
-            future = _FUTURE.search(text[sentence_start:m.start()]) is not None
+            future = is_future(text[sentence_start:m.start()])
             shift = (weekday - pub.weekday()) % 7 if future else -((pub.weekday() - weekday) % 7)
             add(m, pub + dt.timedelta(days=shift), "day", 0.6)
     return found
