@@ -19,7 +19,7 @@ from pathlib import Path
 from generator import knowledge as kb
 from generator.config import Settings, build_date
 from generator.errors import ArticleError, BriefingError, KnowledgeError, os_error_message
-from generator.write import atomic_write
+from generator.build.write import atomic_write
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SKIPPED, EXIT_WARNINGS, EXIT_SYSTEM = 0, 1, 2, 3, 4, 5
 # set by ``run`` (the process ends with os._exit): builds leave what they made in it
@@ -64,7 +64,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Print what extraction finds in the given files; writes nothing."""
     from generator.extract import extract_article
     from generator.extract.report import as_contract
-    from generator.ingest import read_article
+    from generator.ingest.article import read_article
 
     knowledge = kb.load(Path(args.knowledge) if args.knowledge else kb.HERE)
     settings = Settings.for_project(".")
@@ -96,7 +96,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print precision/recall/F1 per field against the gold annotations."""
-    from generator.evaluate import GOLD_SETS, LOCKED, evaluate
+    from generator.tools.evaluate import GOLD_SETS, LOCKED, evaluate
 
     root = Path(args.root)
     knowledge = kb.load()
@@ -118,7 +118,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """List what a person should confirm: low-confidence values and unknown names."""
-    from generator.review import review
+    from generator.metadata.review import review
 
     settings = Settings.for_project(args.root)
     items = review(settings, threshold=args.threshold)

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Problem
-from generator.safefiles import InputFileError, link_problem_reason, links_under
-from generator.yamlio import LIMITS, YamlSyntaxError, check_bounds, read_text
+from generator.ingest.safefiles import InputFileError, link_problem_reason, links_under
+from generator.knowledge.yamlio import LIMITS, YamlSyntaxError, check_bounds, read_text
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # as in mkdocs.yml; BRIEFING_SITE_URL sets both
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000  # ~1,000 pages of Arabic text; news articles are ~10 KB
@@ -26,7 +26,7 @@ class Settings:
     site_src: Path
     templates: Path
     knowledge: Path
-    node_modules: Path  # npm packages (the self-hosted font), see generator/assets.py
+    node_modules: Path  # npm packages (the self-hosted font), see generator/site/assets.py
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     site_name: str = "إيجاز"
     site_url: str = DEFAULT_SITE_URL  # absolute URLs in feeds
@@ -59,7 +59,7 @@ class Settings:
 
     @property
     def page_cache(self) -> Path:
-        """Where MkDocs' converted pages are kept between builds (generator/page_cache.py).
+        """Where MkDocs' converted pages are kept between builds (generator/engine/page_cache.py).
 
         Not under site_src/: `mkdocs serve` watches that folder, and the cache is written
         during the build, so each build would trigger the next. The user's cache folder
@@ -70,13 +70,13 @@ class Settings:
     @property
     def themed_cache(self) -> Path:
         """Where the theme's HTML of each page outside the nav is kept between builds
-        (generator/page_cache.py: ``ThemedPages``); beside the page cache."""
+        (generator/engine/page_cache.py: ``ThemedPages``); beside the page cache."""
         return self._cache_folder("themed")
 
     @property
     def search_cache(self) -> Path:
         """Where each search-index shard Pagefind wrote is kept, by the hash of its pages
-        (generator/search_index.py); beside the page cache, for the same reason. One set per
+        (generator/engine/search_index.py); beside the page cache, for the same reason. One set per
         site URL: pages served by `mkdocs serve` carry its address in their links, so its
         shards differ from `mkdocs build`'s, and switching between the two must not drop
         the other's."""

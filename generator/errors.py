@@ -66,7 +66,7 @@ _ADVICE = {
 
 def os_error_message(exc: OSError) -> str:
     """One line for a file operation the system refused: the path, what happened, what
-    to do. Nothing is half-written: every write is atomic (generator/write.py)."""
+    to do. Nothing is half-written: every write is atomic (generator/build/write.py)."""
     path = exc.filename if exc.filename is not None else "(a file)"
     what = exc.strerror or str(exc)
     advice = _ADVICE.get(exc.errno or 0, "check the file and the disk, and build again")

@@ -188,7 +188,7 @@ class Extraction:
         seen = {t for ts in self.paragraph_topics.values() for t in ts}
         return tuple(t for t in TOPIC_IDS if t in seen)
 
-    # Pickled (the extraction cache, the run store: generator/runstore.py), the entity
+    # Pickled (the extraction cache, the run store: generator/build/runstore.py), the entity
     # mentions travel as one bytes object, unpickled when first asked for. They are a
     # third of an article's objects, and a build that finds an article unchanged never
     # reads them: its run's part is kept, and its entry keeps what it needs of them
@@ -330,7 +330,7 @@ class Entry:
 
     @cached_property
     def facts_read(self) -> dict[tuple[str, int], tuple]:
-        """{(box, paragraph): the statements ``generator.facts`` read in it}, filled as it
+        """{(box, paragraph): the statements ``generator.briefing.facts`` read in it}, filled as it
         asks: a topic's summary box reads every paragraph of the topic, in each build that
         changes the topic (0.6 s for the summits at 10,000 articles)."""
         return {}

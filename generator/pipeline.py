@@ -18,23 +18,24 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from generator import knowledge as kb
-from generator.assets import font_files, robots_txt
-from generator.feeds import feeds
-from generator.briefing import build_briefing, update_history
+from generator.site.assets import font_files, robots_txt
+from generator.site.feeds import feeds
+from generator.briefing.assemble import build_briefing, update_history
 from generator.config import Settings, build_date, env_number
-from generator.parallel import collector_paused, cores
-from generator.duplicates import find_duplicates
+from generator.build.parallel import collector_paused, cores
+from generator.briefing.duplicates import find_duplicates
 from generator.errors import ArticleError, KnowledgeError, LockedError, Problem
-from generator.cache import (NOT_RENDERING, ExtractionCache, code_fingerprint, extract_all, extraction_salt,
+from generator.build.code import code_fingerprint
+from generator.build.extractions import (ExtractionCache, extract_all, extraction_salt,
                              read_pickle)
-from generator.inputs import Inputs, snapshot
-from generator.metadata import load_person, merge, remember_written, updated_text
+from generator.build.inputs import Inputs, snapshot
+from generator.metadata.files import load_person, merge, remember_written, updated_text
 from generator.model import Entry
-from generator.render import render_site
-from generator.runstore import INDEX, RunStore
-from generator.safefiles import entry_reason
-from generator.slugs import assign_slugs
-from generator.write import (WriteReport, atomic_write, atomic_write_bytes, clean_temp_files, page_journal,
+from generator.site.render import render_site
+from generator.build.runstore import INDEX, RunStore
+from generator.ingest.safefiles import entry_reason
+from generator.ingest.slugs import assign_slugs
+from generator.build.write import (WriteReport, atomic_write, atomic_write_bytes, clean_temp_files, page_journal,
                              unlink_quietly, write_tree)
 
 Log = Callable[[str], None]
@@ -51,7 +52,7 @@ class BuildReport:
     site: WriteReport = field(default_factory=WriteReport)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     # what the build read, as it stood before (with the build's own metadata writes):
-    # the inputs a later build compares with its own (generator/inputs.py)
+    # the inputs a later build compares with its own (generator/build/inputs.py)
     inputs: Inputs | None = None
     unchanged: bool = False  # nothing had changed since the last one-shot build: nothing done
 
@@ -70,12 +71,12 @@ def build(settings: Settings, log: Log = lambda _msg: None, memory: dict | None 
     a dict a long-running caller (`mkdocs serve`) keeps between builds; the extractions,
     parsed metadata files, entries, briefing runs and duplicate-detection shingles of this
     build stay in it for the next. Without one (the command line), the build starts from
-    what the last one-shot build left on disk and leaves its own (generator/runstore.py);
+    what the last one-shot build left on disk and leaves its own (generator/build/runstore.py);
     so does a long-running caller's first build, from an empty dict. ``leave``: a list a
     process that ends right after without tearing down (the command line: ``os._exit``)
     passes; what the build made is appended to it rather than freed one object at a time
     on return (3 s at 10,000 articles). ``inputs``: the snapshot a caller took just before
-    (generator/inputs.py); else the build takes one. A one-shot build whose inputs are
+    (generator/build/inputs.py); else the build takes one. A one-shot build whose inputs are
     those the last one-shot build recorded does nothing and gives that build's report
     again (``unchanged``)."""
     problems = settings.problems()
@@ -126,7 +127,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     today = dt.date.fromisoformat(build_date())
     # pages depend on the generator's code (rendering, briefing), not only on extraction;
     # not on MkDocs' side of it
-    salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(without=NOT_RENDERING)}"
+    salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(__name__)}"
     one_shot = memory is None
     inputs = inputs or snapshot(settings)
     record = settings.state / LAST_BUILD
@@ -148,7 +149,7 @@ def _build_locked(settings: Settings, knowledge: kb.Knowledge, log: Log, memory:
     # the forked render workers
     kept = not one_shot
     # a one-shot build, and the first of a long-running process, start from what the last
-    # one-shot build left (generator/runstore.py)
+    # one-shot build left (generator/build/runstore.py)
     store = RunStore(settings.state / "runs", salt)
     if memory is None:
         memory = store.load(knowledge)

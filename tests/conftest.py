@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.bench.search import CHROMIUM, CHROMIUM_ARGS  # the browser and flags the benchmark uses too
+from generator.tools.bench.search import CHROMIUM, CHROMIUM_ARGS  # the browser and flags the benchmark uses too
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# MkDocs' converted-page cache (generator/page_cache.py) goes to a throw-away folder, not ~/.cache
+# MkDocs' converted-page cache (generator/engine/page_cache.py) goes to a throw-away folder, not ~/.cache
 os.environ.setdefault("BRIEFING_PAGE_CACHE", tempfile.mkdtemp(prefix="briefing-page-cache-"))
 COPIED = ("mkdocs.yml", "generator", "templates", "seeds", "site_src")
 
@@ -56,12 +56,12 @@ def arrivals_briefing(knowledge):
 
 
 def briefing_of(paths: list[Path], knowledge):
-    from generator.briefing import build_briefing, update_history
+    from generator.briefing.assemble import build_briefing, update_history
     from generator.extract import extract_article
-    from generator.ingest import read_article
-    from generator.metadata import load_person, merge
+    from generator.ingest.article import read_article
+    from generator.metadata.files import load_person, merge
     from generator.model import Entry
-    from generator.slugs import assign_slugs
+    from generator.ingest.slugs import assign_slugs
 
     slugs = assign_slugs([p.stem for p in paths])
     entries = []

@@ -3,7 +3,7 @@
 import pytest
 
 from generator.arabic import clean, fold, fold_name, has_arabic, token_variants
-from generator.match import Matcher
+from generator.knowledge.match import Matcher
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,7 @@ def test_the_feed_puts_the_newest_arrival_first(site: Path) -> None:
     (99, "99 مقالاً"), (100, "100 مقال"), (103, "103 مقالات"), (111, "111 مقالاً"), (1000, "1,000 مقال"),
 ])
 def test_counted_nouns_agree_with_their_numbers(n: int, text: str) -> None:
-    from generator.formats import counted
+    from generator.site.formats import counted
 
     assert counted(n, "article") == text
 
@@ -122,7 +122,7 @@ def test_counted_nouns_agree_with_their_numbers(n: int, text: str) -> None:
 def test_background_is_what_lies_long_before_the_article(date, published, placed, background) -> None:
     import datetime as dt
 
-    from generator.briefing import is_background
+    from generator.briefing.assemble import is_background
     from generator.model import DateValue
 
     def value(iso: str | None) -> DateValue | None:
@@ -143,7 +143,7 @@ def test_the_treaty_box_states_the_signing_the_articles_give(site: Path) -> None
 
 def test_figures_of_one_unit_that_count_different_things_stand_apart(knowledge) -> None:
     from generator.extract import extract_article
-    from generator.ingest import parse_article
+    from generator.ingest.article import parse_article
 
     page = ("روسيا وكوريا الشمالية تتبادلان الشحنات\nوقالت سيول إن روسيا أرسلت 300 حاوية من المساعدات الغذائية "
             "إلى كوريا الشمالية، بينما أرسلت بيونغ يانغ 7000 حاوية من الذخائر إلى روسيا، وتلقت 9000 حاوية روسية.\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from generator.assets import FONT_DIR, font_files, robots_txt
+from generator.site.assets import FONT_DIR, font_files, robots_txt
 
 
 def test_font_comes_from_npm_with_its_licence(tmp_path) -> None:

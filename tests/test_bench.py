@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from generator.extract import extract_article
-from generator.ingest import read_article
+from generator.ingest.article import read_article
 
 from conftest import ROOT
 
 
 def corpus(folder: Path, n: int = 12, seed: int = 3) -> list[Path]:
-    subprocess.run([sys.executable, "-m", "generator.bench", "corpus", str(n), str(folder), "--seed", str(seed)],
+    subprocess.run([sys.executable, "-m", "generator.tools.bench", "corpus", str(n), str(folder), "--seed", str(seed)],
                    check=True, cwd=ROOT, capture_output=True)
     return sorted(folder.glob("*.txt"))
 
@@ -46,7 +46,7 @@ def test_corpus_articles_look_like_articles(tmp_path: Path, knowledge) -> None:
 
 
 def test_a_swapped_surname_replaces_whole_words_only() -> None:
-    from generator.bench.corpus import swap_surname
+    from generator.tools.bench.corpus import swap_surname
 
     text = "قال لي إن كوريا الشمالية شحنت حوالي 7000 حاوية، ولي أيضاً (لي)."
     assert swap_surname([text], "لي", "لانكوف") == [
@@ -59,7 +59,7 @@ def test_corpus_swaps_whole_names_and_leaves_other_words_whole(tmp_path: Path, k
     """Every word of a synthetic article's body is a word of the seeds or a name of the
     knowledge base (after a one-letter proclitic at most): a swapped surname such as لي
     once turned الشمالية into الشمالانكوفة."""
-    from generator.bench.corpus import seed_paragraphs
+    from generator.tools.bench.corpus import seed_paragraphs
 
     def words(text: str) -> set[str]:
         return {w.strip("،؛:.!؟?«»()\"'”“-–") for w in text.split()} - {""}
@@ -82,7 +82,7 @@ def test_benchmark_measures_a_small_corpus(tmp_path: Path) -> None:
     import json
 
     out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, "-m", "generator.bench", "run", "--sizes", "12", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "generator.tools.bench", "run", "--sizes", "12", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     (row,) = json.loads(out.read_text(encoding="utf-8"))
@@ -102,7 +102,7 @@ def test_memory_is_summed_over_the_process_tree() -> None:
     import os
     import time
 
-    from generator.bench.__main__ import _pss_kb, _tree
+    from generator.tools.bench.__main__ import _pss_kb, _tree
 
     child = subprocess.Popen([sys.executable, "-c", "import time; b = bytearray(80 * 2**20); time.sleep(30)"])
     try:
@@ -122,7 +122,7 @@ def test_the_benchmark_says_at_once_when_the_browser_is_missing(tmp_path: Path) 
     any building, with what to do, not as a traceback minutes later."""
     import os
 
-    done = subprocess.run([sys.executable, "-m", "generator.bench", "run", "--sizes", "100", "--keep", str(tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "generator.tools.bench", "run", "--sizes", "100", "--keep", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, env={**os.environ, "CHROMIUM": str(tmp_path / "none")},
                           timeout=60)
     assert done.returncode == 2

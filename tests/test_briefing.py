@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import briefing as b
+from generator.briefing import assemble as b
 from generator.model import DateValue
-from generator.render import render_site
+from generator.site.render import render_site
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "pages"
 
@@ -93,8 +93,8 @@ def test_a_topic_an_article_is_not_filed_under_keeps_its_view(many, knowledge, m
 
 
 def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many, knowledge) -> None:
-    from generator.search import body_terms
-    from generator.search_hits import hit_files
+    from generator.site.search import body_terms
+    from generator.site.search_hits import hit_files
 
     forms = knowledge.forms
     terms: dict = {}
@@ -139,7 +139,7 @@ def test_a_curated_articles_fingerprint_is_the_same_in_every_process() -> None:
 
 
 def test_a_kept_index_is_only_grown_by_new_articles() -> None:
-    from generator.grown import only_added
+    from generator.build.grown import only_added
 
     kept = {"a": (1, "x"), "b": (2, "y")}
     assert only_added(kept, {"a": (1, "x"), "b": (2, "y"), "c": (3, "z")})  # one added
@@ -153,8 +153,7 @@ def test_a_statement_many_articles_repeat_is_shown_once_with_its_sources(seed_br
     all five key points of a topic were one sentence, and its troops table one figure 25
     times): a key point or a figure is shown once, with five of the other articles that
     give it and the number of the rest."""
-    from generator import analysis
-
+    from generator.briefing import analysis
     copies = 8
     entries = [dataclasses.replace(e, slug=f"{e.slug}-{k}") for e in seed_briefing.entries for k in range(copies)]
     briefing = b.build_briefing(entries, knowledge, b.update_history({}, entries, "2026-11-01"))
@@ -210,8 +209,7 @@ def test_a_statement_many_articles_repeat_is_shown_once_with_its_sources(seed_br
 
 def test_the_timeline_chart_counts_every_event_of_a_topic_not_the_newest_shown(seed_briefing, knowledge,
                                                                               monkeypatch) -> None:
-    from generator import charts
-
+    from generator.site import charts
     full = charts.month_counts(seed_briefing)
     monkeypatch.setitem(b.LIMITS, "events", 2)
     entries = seed_briefing.entries
@@ -247,8 +245,7 @@ def test_a_month_the_new_article_leaves_alone_is_not_worked_out_again(many, know
     """A long-running process keeps each archive month's pages and keys (the render memo):
     a month holding the very same articles, dates and topic paragraphs as last time is not
     worked out again, and every key and page is what a fresh render gives."""
-    from generator import render
-
+    from generator.site import render
     monkeypatch.setitem(b.LIMITS, "archive_articles", 1)  # many pages per month
     worked: list[str] = []
     real = render._month_pages

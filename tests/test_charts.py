@@ -7,8 +7,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from generator import charts
-
+from generator.site import charts
 SVG = "{http://www.w3.org/2000/svg}"
 
 

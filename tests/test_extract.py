@@ -7,7 +7,7 @@ import pytest
 
 from generator.extract import extract_article
 from generator.extract.dates import find_dates
-from generator.ingest import parse_article, read_article
+from generator.ingest.article import parse_article, read_article
 
 from conftest import SEEDS
 

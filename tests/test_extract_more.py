@@ -9,7 +9,7 @@ import pytest
 from generator.extract import extract_article
 from generator.extract.relative import infer_year
 from generator.extract.report import entities_by_kind
-from generator.ingest import parse_article
+from generator.ingest.article import parse_article
 
 TODAY = dt.date(2026, 11, 22)
 

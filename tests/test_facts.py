@@ -1,4 +1,4 @@
-"""The summary boxes' facts (generator/facts.py), fact by fact, with the traps: a
+"""The summary boxes' facts (generator/briefing/facts.py), fact by fact, with the traps: a
 condemnation that names the treaty is not its signing, the 2000 treaty and a planned new
 one are not the 2024 signing, another parliament's ratification is not this one, and two
 articles giving different dates are both shown. Arabic sentences written for these tests;
@@ -13,8 +13,8 @@ import pytest
 from generator import knowledge as kb
 from generator.errors import KnowledgeError
 from generator.extract import extract_article
-from generator.facts import SUMMIT_ROWS, summits, treaty_rows
-from generator.ingest import parse_article
+from generator.briefing.facts import SUMMIT_ROWS, summits, treaty_rows
+from generator.ingest.article import parse_article
 from generator.model import DateValue, Entry, Metadata
 
 TODAY = dt.date(2026, 11, 22)
@@ -233,7 +233,7 @@ def test_the_seeds_treaty_box_states_only_what_the_seeds_say(seed_briefing) -> N
 
 
 def test_the_seeds_treaty_page_shows_the_box(seed_briefing, knowledge) -> None:
-    from generator.render import render_site
+    from generator.site.render import render_site
 
     from conftest import ROOT
 

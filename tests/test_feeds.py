@@ -10,7 +10,7 @@ import pytest
 import rnc2rng
 from lxml import etree
 
-from generator.feeds import FEED_ENTRIES, feed_path, feeds
+from generator.site.feeds import FEED_ENTRIES, feed_path, feeds
 from generator.knowledge import TOPIC_IDS
 
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "atom.rnc"

@@ -12,14 +12,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.briefing import build_briefing
-from generator.decode import decode
+from generator.briefing.assemble import build_briefing
+from generator.ingest.decode import decode
 from generator.errors import ArticleError
 from generator.extract import extract_article
-from generator.ingest import parse_article
-from generator.metadata import PersonMetadata, merge
+from generator.ingest.article import parse_article
+from generator.metadata.files import PersonMetadata, merge
 from generator.model import Entry
-from generator.render import html_text, md_escape, render_site
+from generator.site.render import html_text, md_escape, render_site
 
 from conftest import ROOT
 

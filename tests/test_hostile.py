@@ -96,7 +96,7 @@ def test_an_alias_bomb_in_the_knowledge_base_is_refused_under_a_memory_limit(pro
 def test_a_metadata_file_over_a_limit_is_named_and_ignored(tmp_path: Path, text: str, reason: str) -> None:
     """Each limit (yamlio.Limits) gives the file, the reason; nothing of the file is used,
     and it is never rewritten. (Nested [[[[ crashed libyaml's composer at 100,000 levels.)"""
-    from generator.metadata import load_person
+    from generator.metadata.files import load_person
 
     path = tmp_path / "a.yml"
     path.write_text(text, encoding="utf-8")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ArticleError
-from generator.ingest import parse_article, read_article
+from generator.ingest.article import parse_article, read_article
 
 from conftest import SEEDS
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
-from generator.metadata import extracted_block, load_person, merge, updated_text
+from generator.metadata.files import extracted_block, load_person, merge, updated_text
 from generator.model import DateValue, Extraction
 
 
@@ -75,12 +75,12 @@ def test_wrong_types_and_unknown_keys_are_reported_with_key_and_line(tmp_path: P
 
 
 def test_fast_yaml_dump_writes_what_pyyaml_writes(seed_briefing) -> None:
-    """generator.yamlio.dump builds the node tree itself; the text must be PyYAML's."""
+    """generator.knowledge.yamlio.dump builds the node tree itself; the text must be PyYAML's."""
     import pytest
     import yaml
 
-    from generator import yamlio
-    from generator.metadata import OWNED_KEY, extracted_block
+    from generator.knowledge import yamlio
+    from generator.metadata.files import OWNED_KEY, extracted_block
 
     def pyyaml(data):
         return yaml.dump(data, Dumper=yamlio.SafeDumper, allow_unicode=True, sort_keys=False, width=100,

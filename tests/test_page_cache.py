@@ -95,7 +95,7 @@ def test_a_broken_link_is_reported_on_every_build(project: Path, monkeypatch: py
 def test_a_removed_page_drops_every_entry(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
-    from generator.page_cache import PageCache
+    from generator.engine.page_cache import PageCache
 
     root = Path(__file__).resolve().parents[1]
     cache = PageCache(tmp_path / "pages", load_config(str(root / "mkdocs.yml")))
@@ -115,7 +115,7 @@ def test_cache_key_is_stable_across_processes() -> None:
     import sys
 
     root = Path(__file__).resolve().parents[1]
-    code = ("from mkdocs.config import load_config; from generator.page_cache import PageCache; "
+    code = ("from mkdocs.config import load_config; from generator.engine.page_cache import PageCache; "
             f"print(PageCache(None, load_config({str(root / 'mkdocs.yml')!r})).salt)")
     env = {**os.environ, "PYTHONPATH": str(root)}
     salts = {subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
@@ -133,7 +133,7 @@ def test_an_html_page_is_taken_as_markdown_would_convert_it(project: Path) -> No
     from mkdocs.structure.pages import Page
 
     from generator.config import Settings
-    from generator.page_cache import is_html, take_html
+    from generator.engine.page_cache import is_html, take_html
     from generator.pipeline import build
 
     seeds = project / "seeds"
@@ -201,7 +201,7 @@ def test_a_build_lets_go_of_its_pages_before_the_search_index(project: Path, mon
     from mkdocs.structure.files import get_files
     from mkdocs.structure.pages import Page
 
-    from generator import mkdocs_hooks as hooks
+    from generator.engine import hooks as hooks
     from generator.config import Settings
     from generator.pipeline import build
 

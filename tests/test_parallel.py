@@ -6,8 +6,8 @@ import weakref
 
 import pytest
 
-from generator import parallel
-from generator.parallel import FULL_EVERY, collect_and_freeze, collector_paused
+from generator.build import parallel
+from generator.build.parallel import FULL_EVERY, collect_and_freeze, collector_paused
 
 
 class Node:

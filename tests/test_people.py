@@ -10,7 +10,7 @@ import pytest
 
 from generator.extract import extract_article
 from generator.extract.report import details
-from generator.ingest import parse_article
+from generator.ingest.article import parse_article
 
 TODAY = dt.date(2026, 11, 22)
 

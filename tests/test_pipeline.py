@@ -110,7 +110,8 @@ def test_one_shot_builds_carry_the_search_and_duplicate_indexes_over(project: Pa
     making them afresh, and writes what a build from scratch writes."""
     import shutil
 
-    from generator import duplicates, search_hits
+    from generator.briefing import duplicates
+    from generator.site import search_hits
 
     # steps of the average length so coarse that a sixth, short article leaves it on its step
     monkeypatch.setattr(search_hits, "LENGTH_STEPS", 0.25)
@@ -232,35 +233,39 @@ def test_invalid_knowledge_is_reported_all_at_once(tmp_path: Path) -> None:
     assert any("outlets.yml:2 [sources.0.kind]" in m for m in messages)
 
 
-def test_extraction_cache_key_covers_every_module_extraction_runs() -> None:
-    """EXTRACTION_CODE must name every generator module an extraction imports, or a
-    changed rule would reuse stale cached extractions."""
-    from generator.cache import EXTRACTION_CODE, covers
-
-    script = ("import sys, generator.cache, generator.extract.report; "
-              "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('generator')))")
-    files = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.split()
-    package = ROOT / "generator"
-    for file in files:
-        relative = Path(file).resolve().relative_to(package).as_posix()
-        assert covers(EXTRACTION_CODE, relative), relative
-
-
-def test_a_build_imports_nothing_its_page_keys_leave_out(project: Path) -> None:
-    """NOT_RENDERING names code a change to which re-renders nothing: a whole build (the
-    CLI's own module aside) must not import any of it."""
-    from generator.cache import NOT_RENDERING, covers
-
-    script = ("import sys; from generator.cli import main; code = main(['build', '--root', sys.argv[1], '--quiet']); "
-              "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('generator')))")
-    done = subprocess.run([sys.executable, "-c", script, str(project)], cwd=ROOT, capture_output=True, text=True,
+def _imported_by(script: str, *args: str) -> set[str]:
+    """The generator's source files a fresh interpreter has imported after ``script``."""
+    script += "; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('generator')))"
+    done = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
-    package = ROOT / "generator"
-    imported = {Path(f).resolve().relative_to(package).as_posix() for f in done.stdout.split()}
-    assert "render.py" in imported and "briefing.py" in imported
-    assert not {f for f in imported if covers(NOT_RENDERING, f)} - {"cli.py", "__main__.py"}
+    return {Path(f).resolve().relative_to(ROOT / "generator").as_posix() for f in done.stdout.split()}
+
+
+def _closure(root: str) -> set[str]:
+    from generator.build.code import PACKAGE, modules_run_by
+    return {p.relative_to(PACKAGE).as_posix() for p in modules_run_by(root)}
+
+
+def test_the_extraction_key_covers_every_module_an_extraction_runs() -> None:
+    """The extraction cache's code fingerprint is read from the imports: every module a
+    process that extracts has loaded is in it, or a changed rule would reuse stale
+    extractions."""
+    imported = _imported_by("import sys, generator.build.extractions, generator.extract.report")
+    assert "extract/quotes.py" in imported
+    assert imported <= _closure("generator.build.extractions")
+
+
+def test_page_keys_cover_every_module_a_build_runs_and_nothing_of_the_engine(project: Path) -> None:
+    """Pages are keyed by the code the pipeline imports: a whole build runs nothing
+    outside it (the command line aside), and neither the engine nor the tools are in it,
+    so a change there re-renders nothing."""
+    imported = _imported_by("import sys; from generator.cli import main; "
+                            "code = main(['build', '--root', sys.argv[1], '--quiet'])", str(project))
+    keyed = _closure("generator.pipeline")
+    assert {"site/render.py", "briefing/assemble.py", "extract/quotes.py"} <= keyed
+    assert imported - keyed <= {"cli.py", "__main__.py", "metadata/review.py"}
+    assert not {f for f in keyed if f.startswith(("engine/", "tools/"))}
 
 
 def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) -> None:
@@ -273,7 +278,7 @@ def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) 
 
     entries = run()
     assert len(entries) == len(seed_paths())
-    for changed, re_extracts in (("render.py", False), ("extract/quotes.py", True)):
+    for changed, re_extracts in (("site/render.py", False), ("extract/quotes.py", True)):
         source = project / "generator" / changed
         source.write_text(source.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
         now = run()
@@ -288,8 +293,7 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     current articles, and writes what a build without memory writes."""
     import shutil
 
-    from generator import cache
-
+    from generator.build import extractions as cache
     settings = Settings.for_project(project)
     memory: dict = {}
     build(settings, memory=memory)
@@ -362,8 +366,7 @@ def test_parallel_extraction_keeps_what_one_process_would(project: Path, monkeyp
     the results equal a one-process extraction, and a next run reads them all."""
     import datetime as dt
 
-    from generator import cache
-
+    from generator.build import extractions as cache
     settings = Settings.for_project(project)
     paths = sorted((project / "seeds").glob("*.txt"))
     today = dt.date(2026, 12, 2)
@@ -388,7 +391,7 @@ def test_parallel_extraction_keeps_what_one_process_would(project: Path, monkeyp
 
 def test_a_one_shot_build_with_nothing_changed_does_nothing_and_says_the_same(project: Path, capsys) -> None:
     """`make build` then `make site`: the second regeneration finds the inputs the first
-    recorded (generator/inputs.py), writes nothing, and reports the same problems (and
+    recorded (generator/build/inputs.py), writes nothing, and reports the same problems (and
     so exits the same way)."""
     (project / "seeds" / "broken.txt").write_bytes(b"%PDF-1.7 \x00\x01binary")
     assert main(["build", "--root", str(project)]) == 3

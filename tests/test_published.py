@@ -7,7 +7,7 @@ import pytest
 
 from generator.extract import extract_article
 from generator.extract.stamps import read_stamp, split_stamp
-from generator.ingest import parse_article
+from generator.ingest.article import parse_article
 
 TODAY = dt.date(2026, 11, 22)
 BODY = ("وقالت وزارة الدفاع الكورية الجنوبية إن بيونغ يانغ أرسلت شحنات جديدة من الذخائر إلى روسيا "

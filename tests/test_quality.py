@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from generator.evaluate import GOLD_SETS, evaluate
+from generator.tools.evaluate import GOLD_SETS, evaluate
 
 from conftest import ROOT
 

@@ -9,7 +9,7 @@ import pytest
 from generator.extract.numbers import digits_value, prepare, read_number, tokens, vocabulary
 from generator.extract.quantities import find_quantities
 from generator.extract.report import quantity
-from generator.ingest import parse_article
+from generator.ingest.article import parse_article
 
 
 def figures(text: str, knowledge):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.extract import extract_article
-from generator.ingest import parse_article
+from generator.ingest.article import parse_article
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -6,7 +6,7 @@ import markdown
 import pytest
 
 from generator.model import DateValue
-from generator.render import arabic_date, hijri_date, md_escape
+from generator.site.render import arabic_date, hijri_date, md_escape
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -60,7 +60,7 @@ def test_hijri_only_for_day_precision() -> None:
 def test_packed_body_terms_count_every_word_key(seed_briefing, knowledge) -> None:
     from collections import Counter
 
-    from generator.search import body_terms, term_counts, word_keys
+    from generator.site.search import body_terms, term_counts, word_keys
 
     forms = knowledge.forms
     for entry in seed_briefing.entries:
@@ -74,8 +74,8 @@ def test_packed_body_terms_count_every_word_key(seed_briefing, knowledge) -> Non
 def test_quick_hits_rank_articles_by_their_words(seed_briefing, knowledge) -> None:
     import json
 
-    from generator.search import body_terms, form_key, word_keys
-    from generator.search_hits import HITS, bucket, hit_files
+    from generator.site.search import body_terms, form_key, word_keys
+    from generator.site.search_hits import HITS, bucket, hit_files
 
     forms = knowledge.forms
     files = hit_files(seed_briefing.entries, lambda e: body_terms(e.article.paragraphs, forms), forms)
@@ -98,8 +98,8 @@ def test_quick_hits_leave_out_duplicates_and_exclusions(seed_briefing, knowledge
     import dataclasses
     import json
 
-    from generator.search import body_terms
-    from generator.search_hits import hit_files
+    from generator.site.search import body_terms
+    from generator.site.search_hits import hit_files
 
     entries = list(seed_briefing.entries)
     entries[0] = dataclasses.replace(entries[0], meta=dataclasses.replace(entries[0].meta, exclude=True))
@@ -113,8 +113,7 @@ def test_quick_hits_leave_out_duplicates_and_exclusions(seed_briefing, knowledge
 def test_pages_rendered_on_several_cores_are_the_ones_rendered_in_one(seed_briefing, knowledge, monkeypatch) -> None:
     from pathlib import Path
 
-    from generator import render
-
+    from generator.site import render
     templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
     one, keys_one = render.render_site(seed_briefing, templates, knowledge, "salt")
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # the seeds make few pages: fork anyway
@@ -129,8 +128,7 @@ def test_pages_rendered_on_several_cores_are_the_ones_rendered_in_one(seed_brief
 def test_templates_compiled_once_render_the_same_pages_again(seed_briefing, knowledge, tmp_path) -> None:
     from pathlib import Path
 
-    from generator import render
-
+    from generator.site import render
     templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
     compiled = tmp_path / "compiled"
     compiled.mkdir()
@@ -151,8 +149,7 @@ def test_archive_pages_hold_a_bounded_number_of_articles(seed_briefing, knowledg
     import re
     from pathlib import Path
 
-    from generator import render
-
+    from generator.site import render
     assert render.archive_pages([], str) == [[]]
     assert render.archive_pages(["a", "a", "b", "c", "c", "d"], str) == [["a", "a", "b", "c", "c", "d"]]
     monkeypatch.setitem(render.LIMITS, "archive_articles", 1)
@@ -186,8 +183,7 @@ def test_a_quote_many_articles_repeat_lists_a_few_and_counts_the_rest(seed_brief
     import dataclasses
     from pathlib import Path
 
-    from generator import render
-
+    from generator.site import render
     topic = next(t for t in seed_briefing.topics if t.quotes)
     row = topic.quotes[0]
     shown = render.LIMITS["also_in"]
@@ -209,8 +205,7 @@ def test_a_figure_given_many_ways_says_how_many_and_their_range(arrivals_briefin
     page. Past LIMITS["figure_values"] a page gives their count and range instead."""
     from pathlib import Path
 
-    from generator import render
-
+    from generator.site import render
     r = render.Renderer(Path(__file__).resolve().parents[1] / "templates" / "pages", knowledge)
     topic = next(t for t in arrivals_briefing.topics if any(g.disputed for g in t.figures))
     group = next(g for g in topic.figures if g.disputed)
@@ -243,8 +238,8 @@ def test_a_page_not_rendered_again_is_the_page_a_full_render_makes(seed_briefing
     import datetime as dt
     from pathlib import Path
 
-    from generator import render
-    from generator.briefing import build_briefing, update_history
+    from generator.site import render
+    from generator.briefing.assemble import build_briefing, update_history
 
     monkeypatch.setitem(render.LIMITS, "archive_articles", 2)
     templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
@@ -277,8 +272,8 @@ def test_a_date_moving_onto_a_page_that_has_its_article_already_renders_it_again
     import dataclasses
     from pathlib import Path
 
-    from generator import render
-    from generator.briefing import build_briefing, update_history
+    from generator.site import render
+    from generator.briefing.assemble import build_briefing, update_history
     from generator.model import Evidence
 
     monkeypatch.setitem(render.LIMITS, "archive_articles", 2)
@@ -316,7 +311,7 @@ def test_page_urls_are_what_relpath_gives() -> None:
     import random
     from urllib.parse import quote
 
-    from generator.render import _quoted_url, _url_between
+    from generator.site.render import _quoted_url, _url_between
 
     segments = ["articles", "people", "a", "كيم-جونغ-أون", "topics", "2024-06", "x.y", "a b", "..", ".", ""]
     pick = random.Random(7)

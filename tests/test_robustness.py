@@ -162,10 +162,10 @@ def test_strict_turns_warnings_into_failure(project: Path) -> None:
 def test_duplicate_detection_with_a_memo_of_shingles(knowledge, monkeypatch: pytest.MonkeyPatch) -> None:
     """The wire story and the copy are found; a memo (as `mkdocs serve` keeps) gives the
     same answer, and a second call with it computes no shingles again."""
-    from generator import duplicates
+    from generator.briefing import duplicates
     from generator.extract import extract_article
-    from generator.ingest import read_article
-    from generator.metadata import merge, PersonMetadata
+    from generator.ingest.article import read_article
+    from generator.metadata.files import merge, PersonMetadata
     from generator.model import Entry
 
     names = ("duplicate_first", "duplicate_second_copy", "wire_same_story_other_outlet", "hostile")
@@ -199,8 +199,7 @@ def test_candidate_pairs_grown_one_article_at_a_time_are_those_of_all_at_once(mo
     import random
     from itertools import combinations
 
-    from generator import duplicates
-
+    from generator.briefing import duplicates
     monkeypatch.setattr(duplicates, "COMMON", 3)
     rng = random.Random(5)
     sketches = {f"a{i:02d}": tuple(sorted(rng.sample(range(30), 5))) for i in range(20)}
@@ -223,11 +222,11 @@ def test_candidate_pairs_grown_one_article_at_a_time_are_those_of_all_at_once(mo
 
 
 def test_forked_work_runs_one_part_here_when_asked() -> None:
-    """generator.parallel.forked: every part once, in order; with ``here`` the first part in
+    """generator.build.parallel.forked: every part once, in order; with ``here`` the first part in
     this process (one child fewer holding a copy of the model)."""
     import os
 
-    from generator.parallel import forked
+    from generator.build.parallel import forked
 
     def where(part: int, parts: int) -> tuple[int, int, int]:
         return part, parts, os.getpid()

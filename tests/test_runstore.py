@@ -1,4 +1,4 @@
-"""What one one-shot build leaves the next (generator/runstore.py): used only where nothing
+"""What one one-shot build leaves the next (generator/build/runstore.py): used only where nothing
 changed, so a build with it writes exactly what a build from scratch writes."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import briefing
+from generator.briefing import assemble as briefing
 from generator import knowledge as kb
-from generator.bench.corpus import make_article, seed_paragraphs, write_corpus
+from generator.tools.bench.corpus import make_article, seed_paragraphs, write_corpus
 from generator.config import Settings
 from generator.pipeline import LAST_BUILD, build
-from generator.runstore import INDEX
+from generator.build.runstore import INDEX
 
 from conftest import SEEDS
 
@@ -220,7 +220,7 @@ def test_a_pickled_extraction_keeps_its_mentions_packed_until_asked(knowledge) -
     import dataclasses
 
     from generator.extract import extract_article
-    from generator.ingest import read_article
+    from generator.ingest.article import read_article
     from generator.model import Entry, Metadata
 
     path = sorted(SEEDS.glob("*.txt"))[0]

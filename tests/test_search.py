@@ -1,4 +1,4 @@
-"""Search keys and what a page is found by (generator/search.py, knowledge/search_forms.yml);
+"""Search keys and what a page is found by (generator/site/search.py, knowledge/search_forms.yml);
 the browser side is tests/test_search_browser.py."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from generator.arabic import WORD
-from generator.search import MARK, article_fields, article_meta, form_key, forms_data, main_entities, search_key
+from generator.site.search import MARK, article_fields, article_meta, form_key, forms_data, main_entities, search_key
 
 
 @pytest.mark.parametrize(("one", "other"), [

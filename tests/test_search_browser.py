@@ -135,7 +135,7 @@ def test_a_word_being_typed_finds_the_words_it_starts(page, site_url: str) -> No
     assert any(h.endswith("places/فلاديفوستوك/") for h in hrefs)
 
 
-# Words whose search keys Python (generator/search.py) and JavaScript (searchkeys.js) must
+# Words whose search keys Python (generator/site/search.py) and JavaScript (searchkeys.js) must
 # agree on: folding, clitics, names (never changed), plurals and feminine forms, the tens.
 AGREED = ["والذخائر", "بالذخائر", "للولايات", "شويغو", "أوكرانيا", "إسرائيل", "مستشفى", "معاهدة", "كـــيم",
           "مُصاب", "٢٠٢٣", "بيونغيانغ", "وزير", "فلاديمير", "NATO", "B-52", "الله", "ال", "الحاويات", "حاوية",
@@ -145,8 +145,8 @@ AGREED = ["والذخائر", "بالذخائر", "للولايات", "شويغ�
 
 
 def test_search_keys_agree_between_python_and_javascript(page, site_url: str, knowledge) -> None:
-    from generator.search import _without_conjunction, form_key, search_key
-    from generator.search_hits import bucket
+    from generator.site.search import _without_conjunction, form_key, search_key
+    from generator.site.search_hits import bucket
 
     page.goto(site_url + "/")
     page.evaluate("async () => window.briefingKeys.setForms(await (await fetch('assets/search-forms.json')).json())")
@@ -194,7 +194,7 @@ def test_quick_hits_for_words_never_together_say_which_word_matched(page, site_u
 
 
 def test_search_in_shards_finds_the_same_pages(page, tmp_path, monkeypatch) -> None:
-    """A large site's index comes in shards (generator/search_index.py); the browser merges them."""
+    """A large site's index comes in shards (generator/engine/search_index.py); the browser merges them."""
     import functools
     import http.server
     import threading

@@ -1,4 +1,4 @@
-"""The Pagefind index in shards, each kept while its pages are unchanged (generator/search_index.py)."""
+"""The Pagefind index in shards, each kept while its pages are unchanged (generator/engine/search_index.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import search_index
-from generator.search_index import KEY_FILE, index_site, shards_of
+from generator.engine import search_index
+from generator.engine.search_index import KEY_FILE, index_site, shards_of
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

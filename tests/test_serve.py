@@ -56,7 +56,7 @@ def test_new_seed_appears_while_serving(project: Path) -> None:
         time.sleep(4)
         assert log.read_text(encoding="utf-8").count("Building documentation") == builds, "rebuild loop"
         # the first build and the change's: the pages and metadata file that regeneration
-        # wrote set off no other (generator/own_writes.py)
+        # wrote set off no other (generator/engine/own_writes.py)
         assert builds == 2, log.read_text(encoding="utf-8")
     finally:
         server.terminate()
@@ -69,7 +69,7 @@ def test_the_server_watches_by_notification_not_by_polling(tmp_path: Path) -> No
     notifications, and a change still asks for a rebuild."""
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.mkdocs_hooks import _notified
+    from generator.engine.hooks import _notified
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     watched = tmp_path / "seeds"
@@ -101,9 +101,9 @@ def test_the_regenerations_own_writes_set_off_no_rebuild(tmp_path: Path) -> None
     a rebuild."""
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.mkdocs_hooks import _notified
-    from generator.own_writes import OwnWrites
-    from generator.write import atomic_write
+    from generator.engine.hooks import _notified
+    from generator.engine.own_writes import OwnWrites
+    from generator.build.write import atomic_write
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     seeds, site_src = tmp_path / "seeds", tmp_path / "site_src"

@@ -1,6 +1,6 @@
 """Article file names → stable, unique, safe URL slugs."""
 
-from generator.slugs import assign_slugs, entity_slug, slugify_stem
+from generator.ingest.slugs import assign_slugs, entity_slug, slugify_stem
 
 
 def test_safe_stems_are_kept_as_the_contract_says() -> None:

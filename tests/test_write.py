@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import JOURNAL, UnsafePathError, atomic_write, page_journal, safe_join, write_tree
+from generator.build.write import JOURNAL, UnsafePathError, atomic_write, page_journal, safe_join, write_tree
 
 
 def test_atomic_write_skips_unchanged_content(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.arabic import WORD, fold, fold_word, lookup
 from generator.knowledge import Knowledge
-from generator.match import Match, Matcher
+from generator.knowledge.match import Match, Matcher
 from generator.model import Candidate, EntityMention
 
 PERSON_WINDOW = 60  # characters after a verb in which a person is looked for

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from generator.arabic import WORD, clean, fold, fold_name, fold_word, lookup, strip_article
 from generator.knowledge import Knowledge
-from generator.match import Match, Matcher
+from generator.knowledge.match import Match, Matcher
 from generator.model import Article, Candidate, EntityMention, Evidence
 
 _CLAUSE_BREAK = re.compile(r"[،,.؛;:«»\"“”()\n]")

@@ -15,7 +15,7 @@ import re
 
 from generator.arabic import clean, fold, has_arabic
 from generator.knowledge import Knowledge, Source
-from generator.match import contains_any
+from generator.knowledge.match import contains_any
 from generator.model import Article, Evidence, Removed, SourceMention
 
 # «(بلومبرج) –» or, Reuters style, «موسكو (رويترز) -» at the start of the first paragraph

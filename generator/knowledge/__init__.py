@@ -21,9 +21,9 @@ from generator.knowledge.schema import (
     TopicRule, Unit,
 )
 from generator.knowledge.territories import territory_places
-from generator.match import Matcher
-from generator.safefiles import InputFileError, read_regular
-from generator.yamlio import LIMITS, KeyPath, YamlSyntaxError, load_file
+from generator.knowledge.match import Matcher
+from generator.ingest.safefiles import InputFileError, read_regular
+from generator.knowledge.yamlio import LIMITS, KeyPath, YamlSyntaxError, load_file
 
 __all__ = ["EntityDef", "HERE", "Knowledge", "LeftoverRule", "Patterns", "SearchForms", "Source", "TOPIC_IDS",
            "TopicRule", "Unit", "default", "load"]
@@ -115,7 +115,7 @@ def _load_topics(directory: Path, problems: list[Problem]) -> tuple[dict, tuple,
 
 
 ROW_KEYS = {"label", "kind", "verbs", "reach", "unless", "cues", "opens", "article", "by"}
-NEEDED_CUES = ("breaks", "since")  # read by generator/facts.py itself
+NEEDED_CUES = ("breaks", "since")  # read by generator/briefing/facts.py itself
 
 
 def _cue_names(value: Any, keys: KeyPath, cues: dict[str, tuple[str, ...]], check: _Checker) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.match import Matcher
+from generator.knowledge.match import Matcher
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Benchmark: `python -m generator.bench run --sizes 100,1000,10000`.
+"""Benchmark: `python -m generator.tools.bench run --sizes 100,1000,10000`.
 
 For each size N: a project with the five seeds plus N−5 synthetic articles; a cold
 generator run (ingest+extract, render, write), `mkdocs build` alone, peak memory of each,
@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 
 from generator import knowledge as kb
-from generator.bench.corpus import make_article, seed_paragraphs, write_corpus
-from generator.bench.search import CHROMIUM
+from generator.tools.bench.corpus import make_article, seed_paragraphs, write_corpus
+from generator.tools.bench.search import CHROMIUM
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Runs ``python -m module args`` and prints this process's and its children's peak RSS at
 # the end, also when the program ends with os._exit (generator.cli.run does).
 PEAK = """
@@ -157,7 +157,7 @@ def bench_one(n: int, folder: Path, seed: int) -> dict:
     env_built = {**env, "BRIEFING_NO_REGENERATE": "1"}
     mk_s, mk_mb = run_measured("mkdocs", ["build", "--quiet"], project, env_built)
     site = project / "site"
-    from generator.bench.search import measure
+    from generator.tools.bench.search import measure
 
     search_speed = measure(site)
     search = sum(du(d) for d in [*site.glob("pagefind*"), site / "assets" / "hits"] if d.is_dir())  # all shards
@@ -283,16 +283,16 @@ def table(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    top = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__,
+    top = argparse.ArgumentParser(prog="python -m generator.tools.bench", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = top.add_subparsers(dest="command", required=True)
     corpus = sub.add_parser("corpus", help="write N synthetic articles to DIR",
-                            epilog="example: python -m generator.bench corpus 1000 /tmp/corpus --seed 1")
+                            epilog="example: python -m generator.tools.bench corpus 1000 /tmp/corpus --seed 1")
     corpus.add_argument("n", type=int)
     corpus.add_argument("dir", type=Path)
     corpus.add_argument("--seed", type=int, default=1)
     run = sub.add_parser("run", help="benchmark the build at several corpus sizes",
-                         epilog="example: python -m generator.bench run --sizes 100,1000,10000 --out bench.json")
+                         epilog="example: python -m generator.tools.bench run --sizes 100,1000,10000 --out bench.json")
     run.add_argument("--sizes", default="100,1000,10000")
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--out", type=Path, default=Path("bench.json"))

@@ -226,7 +226,7 @@ def quick_answers(briefing, knowledge: Knowledge) -> list[dict]:
     """The small index behind instant answers: each entity and topic page with the form
     keys of its names (every spelling) and, for topics, of its vocabulary. The search box
     shows the pages every word typed names at once, above the articles."""
-    from generator.analysis import KIND_FOLDERS
+    from generator.briefing.analysis import KIND_FOLDERS
 
     answers = []
     for view in sorted(briefing.entities.values(), key=lambda v: (-v.mention_count, v.name)):

@@ -1,7 +1,7 @@
 """MkDocs hooks: regenerate site_src/ before every build, and watch seeds/ while serving.
 
 `mkdocs serve` rebuilds when a file in seeds/ changes; the regeneration writes only
-changed pages, and its own writes set off no rebuild (generator/own_writes.py). Where
+changed pages, and its own writes set off no rebuild (generator/engine/own_writes.py). Where
 MkDocs' polling stays (``BRIEFING_POLLING``) they set off one, which skips the
 regeneration (its inputs are as it left them), so the loop ends.
 """
@@ -21,13 +21,13 @@ from mkdocs.exceptions import PluginError
 
 from generator.config import Settings
 from generator.errors import BriefingError, KnowledgeError, os_error_message
-from generator.inputs import snapshot
-from generator.own_writes import Filtered, OwnWrites
+from generator.build.inputs import snapshot
+from generator.engine.own_writes import Filtered, OwnWrites
 from generator.pipeline import build
-from generator.safefiles import link_problem_reason, links_under
-from generator.parallel import collect_and_freeze, collector_paused, cores
-from generator.page_cache import CachedPage, PageCache, prebuild, prerender
-from generator.search_index import BackgroundIndexer, SearchIndexError, index_site
+from generator.ingest.safefiles import link_problem_reason, links_under
+from generator.build.parallel import collect_and_freeze, collector_paused, cores
+from generator.engine.page_cache import CachedPage, PageCache, prebuild, prerender
+from generator.engine.search_index import BackgroundIndexer, SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 _command = {"name": "build"}  # set by on_startup: `build`, `gh-deploy` or `serve`
@@ -83,7 +83,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
         _own.begin()
     try:
         # serving: what this build and MkDocs' last rebuild left in cycles is collected,
-        # and the rest frozen (generator/parallel.py); here, as MkDocs has not made this
+        # and the rest frozen (generator/build/parallel.py); here, as MkDocs has not made this
         # rebuild's files and pages yet (they would be frozen with the rest), and within
         # the time reported below
         with collector_paused():
@@ -112,7 +112,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
     )
     if serving:
         # taken before the build read anything, with its own writes: an input edited
-        # while it ran differs, and is read again next time (generator/inputs.py)
+        # while it ran differs, and is read again next time (generator/build/inputs.py)
         _regenerated["inputs"] = report.inputs
 
 
@@ -120,7 +120,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
 def on_files(files: Any, config: Any, **_: Any) -> Any:
     """Give pages outside the nav (articles, people, archives) a cached conversion.
 
-    MkDocs keeps a `Page` a plugin sets on a file (generator/page_cache.py). Pages named in
+    MkDocs keeps a `Page` a plugin sets on a file (generator/engine/page_cache.py). Pages named in
     the nav are left to MkDocs, which gives them their nav titles. A cold `mkdocs build`
     converts the others on every core first. ``BRIEFING_NO_PAGE_CACHE``: no cache (pages
     that are HTML already are still taken as they are).
@@ -204,7 +204,7 @@ def _notified(server: Any, own: OwnWrites | None = None) -> None:
     """Move the server's watches from watchdog's polling observer to the system's change
     notifications (inotify on Linux; watchdog's ``Observer`` picks the platform's own),
     each handler behind ``own``'s filter (the regeneration's own writes: see
-    generator/own_writes.py).
+    generator/engine/own_writes.py).
 
     MkDocs polls: twice a second it walks and stats every watched file, in a thread of
     the process that builds. At 10,000 articles that is 32,000 files (seeds/ and

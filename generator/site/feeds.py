@@ -13,8 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import islice
 
-from generator.briefing import Briefing
-from generator.formats import excerpt
+from generator.briefing.assemble import Briefing
+from generator.site.formats import excerpt
 from generator.model import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -35,7 +35,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.config import env_number
-from generator.parallel import cores
+from generator.build.parallel import cores
 
 # Only these folders hold indexed pages (the others say `pagefind: false`); not letting
 # Pagefind parse the month archives halves its time at 10,000 articles (80 s -> 35 s).
@@ -51,7 +51,7 @@ MEMORY_MB = env_number("BRIEFING_SEARCH_MEMORY_MB", 1200)
 SHARDS_FILE = "briefing-shards.json"
 KEY_FILE = "briefing-shard.key"  # in each shard's folder: the hash of the pages it indexes
 # Permalinks and source footnotes repeat other text. Language "und" (undetermined): no
-# stemmer. Pages are found by the form keys in their metadata (generator/search.py), which
+# stemmer. Pages are found by the form keys in their metadata (generator/site/search.py), which
 # Pagefind's Arabic stemmer would cut further (and names with them: بوتين → بوت).
 OPTIONS = ["--exclude-selectors", ".headerlink, .footnote", "--force-language", "und"]
 

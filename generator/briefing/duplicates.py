@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator.arabic import words
-from generator.grown import only_added
+from generator.build.grown import only_added
 from generator.model import Article, Entry
 
 SHINGLE = 5

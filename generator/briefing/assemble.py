@@ -17,9 +17,9 @@ from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
-from generator import analysis
-from generator.analysis import ClaimRow, EntityView, FigureGroup, QuoteRow, Source
-from generator.facts import FactRow, summits, treaty_rows
+from generator.briefing import analysis
+from generator.briefing.analysis import ClaimRow, EntityView, FigureGroup, QuoteRow, Source
+from generator.briefing.facts import FactRow, summits, treaty_rows
 from generator.knowledge import TOPIC_IDS, Knowledge
 from generator.model import PRECISION_RANK, DateValue, Entry, Paragraph
 
@@ -39,7 +39,7 @@ class TopicItem(NamedTuple):  # a named tuple: one per topic paragraph, cheap to
 
 
 # A row of a topic's summary box: a treaty fact with the statements of it, or (summits)
-# one meeting, label empty and kind «meeting» (generator/facts.py).
+# one meeting, label empty and kind «meeting» (generator/briefing/facts.py).
 InfoboxRow = FactRow
 
 
@@ -265,7 +265,7 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge,
 
 def _parts(entries: list[Entry], knowledge: Knowledge, memo: dict | None) -> list[Part]:
     """Each run's part; with ``memo`` (a dict a long-running process keeps, or the runs a
-    one-shot build left: generator/runstore.py), a run whose articles are the very entries
+    one-shot build left: generator/build/runstore.py), a run whose articles are the very entries
     of the last build's run is not worked out again."""
     if memo is None:
         return [_part(run, knowledge) for run in runs(entries)]

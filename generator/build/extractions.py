@@ -19,19 +19,19 @@ import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from generator import knowledge as kb
-from generator.parallel import cores
+from generator.build.code import code_fingerprint
+from generator.build.parallel import cores
 from generator.errors import ArticleError, Problem
 from generator.extract import EXTRACTOR_VERSION, extract_article
-from generator.ingest import read_article, read_bytes
-from generator.duplicates import sketch
-from generator.search import body_terms
-from generator.metadata import extracted_block, owned_text
+from generator.ingest.article import read_article, read_bytes
+from generator.briefing.duplicates import sketch
+from generator.site.search import body_terms
+from generator.metadata.files import extracted_block, owned_text
 from generator.model import Article, Extraction
-from generator.write import atomic_write_bytes, file_signature, remove_except
+from generator.build.write import atomic_write_bytes, file_signature, remove_except
 
 PARALLEL_FROM = 40  # below this many uncached articles, one process is faster
 
@@ -43,45 +43,11 @@ class Extracted:
     article: Article
     extraction: Extraction
     owned: str  # the ``extracted:`` block, as written to seeds/<stem>.yml
-    sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/duplicates.py)
+    sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/briefing/duplicates.py)
     terms: tuple[tuple[str, bytes], int] = (("", b""), 0)  # search keys, counts and length (search.body_terms)
 
 
 Result = Extracted | ArticleError
-
-
-# The generator's source files an extraction depends on (what ``_extract_one`` imports,
-# files or folders under generator/; a test checks the list covers every such module).
-# A change to rendering or briefing code re-renders pages but does not re-extract
-# 10,000 articles (130 s).
-EXTRACTION_CODE = ("__init__.py", "arabic.py", "cache.py", "config.py", "decode.py", "duplicates.py", "errors.py",
-                   "extract/", "grown.py", "htmltext.py", "ingest.py", "knowledge/", "match.py", "metadata.py", "model.py",
-                   "parallel.py", "safefiles.py", "search.py", "write.py", "yamlio.py")
-
-
-# What the generated pages cannot depend on: MkDocs' side (hook, its caches, Pagefind), the
-# command line, the benchmark and the evaluation tools. A change there re-renders nothing
-# (a test checks that a build imports none of them).
-NOT_RENDERING = ("__main__.py", "bench/", "cli.py", "evaluate.py", "mkdocs_hooks.py", "page_cache.py", "review.py",
-                 "search_index.py")
-
-
-def covers(only: tuple[str, ...], relative: str) -> bool:
-    """Whether ``only`` (file names and folders ending in /, under generator/) names ``relative``."""
-    return any(relative == o or (o.endswith("/") and relative.startswith(o)) for o in only)
-
-
-@lru_cache(maxsize=4)
-def code_fingerprint(only: tuple[str, ...] | None = None, without: tuple[str, ...] = ()) -> str:
-    """The generator's own source (or the files and folders ``only`` names, less those
-    ``without`` names): a changed rule or template filter invalidates caches."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        relative = path.relative_to(package).as_posix()
-        if (only is None or covers(only, relative)) and not covers(without, relative):
-            digest.update(relative.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def read_pickle(path: Path) -> object | None:
@@ -98,7 +64,7 @@ def read_pickle(path: Path) -> object | None:
 def extraction_salt(knowledge_dir: Path, today: dt.date) -> str:
     """What every extraction depends on beside the article: the extractor's version and
     code, the knowledge base, the year."""
-    return f"{EXTRACTOR_VERSION}-{code_fingerprint(EXTRACTION_CODE)}-{kb.fingerprint(knowledge_dir)}-{today.year}"
+    return f"{EXTRACTOR_VERSION}-{code_fingerprint(__name__)}-{kb.fingerprint(knowledge_dir)}-{today.year}"
 
 
 class ExtractionCache:

@@ -43,9 +43,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.config import env_number
-from generator.parallel import cores, forked
+from generator.build.parallel import cores, forked
 from generator.errors import os_error_message
-from generator.write import atomic_write_bytes, unlink_quietly
+from generator.build.write import atomic_write_bytes, unlink_quietly
 
 FORMAT = 1  # bump when the stored entry changes shape
 PARALLEL_FROM = env_number("BRIEFING_PARALLEL_FROM", 200)  # fewer pages: forking costs more than it saves

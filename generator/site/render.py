@@ -25,15 +25,15 @@ from markdown.extensions.toc import unique
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
-from generator import charts
-from generator.parallel import forked
-from generator.formats import (arabic_date, counted, entry_date, excerpt, hijri_date, iso_day, month_label,
+from generator.site import charts
+from generator.build.parallel import forked
+from generator.site.formats import (arabic_date, counted, entry_date, excerpt, hijri_date, iso_day, month_label,
                                month_title, number)
-from generator.analysis import KIND_FOLDERS, EntityView
+from generator.briefing.analysis import KIND_FOLDERS, EntityView
 from generator.knowledge import Knowledge
-from generator.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
-from generator.search_hits import hit_files
-from generator.briefing import LIMITS, Briefing, TimelineEvent, merged_events, periods
+from generator.site.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
+from generator.site.search_hits import hit_files
+from generator.briefing.assemble import LIMITS, Briefing, TimelineEvent, merged_events, periods
 from generator.model import Entry
 
 PRECISION_LABELS = {"day": "يوم", "month": "شهر", "year": "سنة"}
@@ -536,7 +536,7 @@ def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], worke
     {path: text, or what ``emit(path, text)`` gave}.
 
     Pages are independent once the briefing is built, so forked workers (which share the
-    briefing and the compiled templates with the parent, generator/parallel.py) each
+    briefing and the compiled templates with the parent, generator/build/parallel.py) each
     render a slice and send back the text (or what ``emit`` made of it). At 10,000
     articles this takes the render stage from 44 s to 28 s on two cores.
     """

@@ -19,9 +19,9 @@ import yaml
 from generator.errors import Problem
 from generator.knowledge import TOPIC_IDS
 from generator.model import DateValue, Extraction, Metadata
-from generator.safefiles import InputFileError
-from generator.write import file_signature
-from generator.yamlio import YamlSyntaxError, dump, parse, read_text
+from generator.ingest.safefiles import InputFileError
+from generator.build.write import file_signature
+from generator.knowledge.yamlio import YamlSyntaxError, dump, parse, read_text
 
 OWNED_KEY = "extracted"
 PERSON_KEYS = {

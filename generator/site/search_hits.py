@@ -2,7 +2,7 @@
 
 Pagefind ranks a word found on most of 10,000 pages in 0.2–3 s, so the box first shows
 the best articles for the words typed from a small static index the generator writes to
-assets/hits/: for each form key (generator/search.py), its HITS best articles (BM25 term
+assets/hits/: for each form key (generator/site/search.py), its HITS best articles (BM25 term
 weight, headline words counted TITLE_BOOST times), in files of ~TERMS_PER_FILE keys picked by
 a hash of the key that search.js computes too (FNV-1a over UTF-16 code units); article
 titles in files of ~DOCS_PER_FILE. A query fetches one small file per word and one per hit
@@ -18,9 +18,9 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from generator.grown import only_added
+from generator.build.grown import only_added
 from generator.knowledge import SearchForms
-from generator.search import Terms, term_counts, word_keys
+from generator.site.search import Terms, term_counts, word_keys
 
 HITS = 12
 TITLE_BOOST = 5
@@ -110,7 +110,7 @@ def hit_files(entries, terms_of, forms: SearchForms, memo: dict | None = None,
     on disk between one-shot builds; ``texts``: one a long-running process keeps, {path:
     (content, JSON)}, so a file whose content is the same is not encoded again (two
     thirds of them when one article arrives)."""
-    from generator.formats import arabic_date
+    from generator.site.formats import arabic_date
 
     docs = sorted((e for e in entries if not e.duplicate_of and not e.meta.exclude), key=lambda e: e.slug)
     doc_files = max(1, math.ceil(len(docs) / DOCS_PER_FILE))

@@ -10,8 +10,8 @@ from generator.config import Settings, build_date
 from generator.errors import ArticleError
 from generator.extract import extract_article
 from generator.extract.sources import find_outlet
-from generator.ingest import read_article
-from generator.metadata import load_person
+from generator.ingest.article import read_article
+from generator.metadata.files import load_person
 from generator.model import Candidate
 
 

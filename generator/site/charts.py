@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
-from generator.analysis import FigureGroup, FigureRow
-from generator.briefing import Briefing
-from generator.formats import LOCALE, arabic_date, excerpt, month_title, number
+from generator.briefing.analysis import FigureGroup, FigureRow
+from generator.briefing.assemble import Briefing
+from generator.site.formats import LOCALE, arabic_date, excerpt, month_title, number
 
 CHART_MONTHS = 36  # the timeline chart shows the latest 36 months that have events
 WIDTH = 720

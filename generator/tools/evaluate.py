@@ -17,9 +17,9 @@ from typing import Any
 from generator.arabic import fold
 from generator.extract import extract_article
 from generator.extract.report import as_contract
-from generator.ingest import read_article
+from generator.ingest.article import read_article
 from generator.knowledge import Knowledge
-from generator.yamlio import load_file
+from generator.knowledge.yamlio import load_file
 
 FIELDS = ("title", "outlet", "published", "published_bounds", "topics", "people", "places",
           "organizations", "quantities", "claimants", "quotes", "dates")

@@ -16,7 +16,7 @@ from generator.arabic import sentences
 from generator.extract.quotes import quote_key
 from generator.knowledge import Knowledge
 from generator.model import Claim, DateValue, Entry, Paragraph, Quantity, Quote
-from generator.slugs import entity_slug
+from generator.ingest.slugs import entity_slug
 
 TAKEAWAYS = 5
 TAKEAWAY_MAX_WORDS = 45

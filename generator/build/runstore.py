@@ -26,8 +26,8 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from generator.cache import read_pickle
-from generator.write import atomic_write_bytes, remove_except
+from generator.build.extractions import read_pickle
+from generator.build.write import atomic_write_bytes, remove_except
 
 INDEX = "index.pickle"
 

@@ -7,7 +7,7 @@ as that build left it, and its report is given again (``pipeline.build``); at 10
 articles that is 0.4 s instead of 5 s, so `make build` then `make site` regenerates
 once. Under `mkdocs serve`, a rebuild set off by anything but an input (a page a person
 put in site_src/; with MkDocs' polling, the regeneration's own writes) finds the inputs
-it recorded and skips the regeneration (generator/mkdocs_hooks.py).
+it recorded and skips the regeneration (generator/engine/hooks.py).
 
 The build also reads its articles' and metadata files' signatures from here instead of
 asking the system again for each (20,000 stats at 10,000 articles).
@@ -24,10 +24,10 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.assets import FONT_PACKAGE
+from generator.site.assets import FONT_PACKAGE
 from generator.config import Settings, build_date
-from generator.parallel import collector_paused
-from generator.write import file_signature, signature_of
+from generator.build.parallel import collector_paused
+from generator.build.write import file_signature, signature_of
 
 STATE = ".state"  # site_src/.state/: the generator's own records, not pages
 

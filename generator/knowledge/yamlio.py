@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from generator.safefiles import TooLargeError, read_regular
+from generator.ingest.safefiles import TooLargeError, read_regular
 
 KeyPath = tuple[Any, ...]
 

@@ -1,1 +1,0 @@
-"""Synthetic corpus and benchmark: `python -m generator.bench --help`."""

@@ -1,0 +1,1 @@
+"""Stage 4, briefing: every entry → one Briefing (topics, timeline, entities, figures, duplicates), pure."""

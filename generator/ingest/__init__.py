@@ -1,0 +1,1 @@
+"""Stage 1, ingest: one file of seeds/ → an Article (decoded, cleaned of site leftovers, in numbered paragraphs)."""

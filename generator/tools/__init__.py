@@ -1,0 +1,1 @@
+"""Tools beside the shipped pipeline: the extraction evaluation and the benchmark."""

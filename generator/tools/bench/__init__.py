@@ -1,0 +1,1 @@
+"""Synthetic corpus and benchmark: `python -m generator.tools.bench --help`."""
