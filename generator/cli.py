@@ -22,8 +22,9 @@ from generator.errors import ArticleError, BriefingError, KnowledgeError, os_err
 from generator.build.write import atomic_write
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SKIPPED, EXIT_WARNINGS, EXIT_SYSTEM = 0, 1, 2, 3, 4, 5
-# set by ``run`` (the process ends with os._exit): builds leave what they made in it
-_LEAVE: list | None = None
+# the last build's report with the state it leaves, held until ``run`` ends the process
+# (os._exit): nothing of it is freed one object at a time
+_HELD: list = []
 
 
 def _err(message: str) -> None:
@@ -36,7 +37,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = Settings.for_project(args.root)
     log = (lambda _m: None) if args.quiet else (lambda m: print(f"briefing: {m}", file=sys.stderr))
-    report = build(settings, log=log, leave=_LEAVE)
+    report = build(settings, log=log)
+    _HELD.append(report)
     if args.report:
         atomic_write(Path(args.report), json.dumps({
             "articles": report.articles, "skipped": len(report.skipped), "timings": report.timings,
@@ -200,8 +202,6 @@ def run() -> None:
     the build anyway) and the process ends as soon as its output is flushed. Every write
     is atomic and finished, and the build lock released, by the time ``main`` returns.
     """
-    global _LEAVE
-    _LEAVE = []  # what a build made, dropped by os._exit below, not one object at a time
     gc.disable()
     code = main()
     sys.stdout.flush()

@@ -188,7 +188,7 @@ class Extraction:
         seen = {t for ts in self.paragraph_topics.values() for t in ts}
         return tuple(t for t in TOPIC_IDS if t in seen)
 
-    # Pickled (the extraction cache, the run store: generator/build/runstore.py), the entity
+    # Pickled (the extraction cache, the saved state: generator/build/state.py), the entity
     # mentions travel as one bytes object, unpickled when first asked for. They are a
     # third of an article's objects, and a build that finds an article unchanged never
     # reads them: its run's part is kept, and its entry keeps what it needs of them

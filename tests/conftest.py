@@ -59,7 +59,7 @@ def briefing_of(paths: list[Path], knowledge):
     from generator.briefing.assemble import build_briefing, update_history
     from generator.extract import extract_article
     from generator.ingest.article import read_article
-    from generator.metadata.files import load_person, merge
+    from generator.metadata.files import load_curated, merge
     from generator.model import Entry
     from generator.ingest.slugs import assign_slugs
 
@@ -68,13 +68,28 @@ def briefing_of(paths: list[Path], knowledge):
     for path in paths:
         article = read_article(path, knowledge, max_bytes=2_000_000)
         extraction = extract_article(article, knowledge)
-        person = load_person(path.with_suffix(".yml"))
+        person = load_curated(path.with_suffix(".yml"))
         entries.append(Entry(article, extraction, merge(extraction, person), slugs[path.stem]))
     return build_briefing(entries, knowledge, update_history({}, entries, "2026-11-01"))
 
 
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+def store_sql(state: Path, query: str, *args: object) -> list[tuple]:
+    """A query on a project's build store (site_src/.state/build.sqlite), as a user would
+    make it with `sqlite3`; committed."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(state / "build.sqlite")) as db, db:
+        return db.execute(query, args).fetchall()
+
+
+def forget_last_build(state: Path) -> None:
+    """Drop the record of the last one-shot build: the next one builds even if nothing changed."""
+    store_sql(state, "DELETE FROM saved WHERE name = 'last build'")
 
 
 def copy_project(dest: Path) -> Path:

@@ -139,7 +139,7 @@ def test_a_curated_articles_fingerprint_is_the_same_in_every_process() -> None:
 
 
 def test_a_kept_index_is_only_grown_by_new_articles() -> None:
-    from generator.build.grown import only_added
+    from generator.build.additions import only_added
 
     kept = {"a": (1, "x"), "b": (2, "y")}
     assert only_added(kept, {"a": (1, "x"), "b": (2, "y"), "c": (3, "z")})  # one added

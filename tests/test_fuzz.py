@@ -17,7 +17,7 @@ from generator.ingest.decode import decode
 from generator.errors import ArticleError
 from generator.extract import extract_article
 from generator.ingest.article import parse_article
-from generator.metadata.files import PersonMetadata, merge
+from generator.metadata.files import Curated, merge
 from generator.model import Entry
 from generator.site.render import html_text, md_escape, render_site
 
@@ -110,7 +110,7 @@ def test_rendered_pages_carry_no_markup_from_the_article(knowledge, title: str, 
     except ArticleError:
         return
     extraction = extract_article(article, knowledge)
-    entry = Entry(article, extraction, merge(extraction, PersonMetadata()), "fuzz")
+    entry = Entry(article, extraction, merge(extraction, Curated()), "fuzz")
     pages, _keys = render_site(build_briefing([entry], knowledge, {}), ROOT / "templates" / "pages", knowledge)
     for name, page in pages.items():
         if name.endswith(".json"):  # search data (shown with textContent), and only site paths

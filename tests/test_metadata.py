@@ -3,7 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
-from generator.metadata.files import extracted_block, load_person, merge, updated_text
+from generator.metadata.files import extracted_block, load_curated, merge, updated_text
 from generator.model import DateValue, Extraction
 
 
@@ -15,7 +15,7 @@ def extraction() -> Extraction:
 
 
 def test_new_file_gets_a_header_and_the_owned_block(tmp_path: Path) -> None:
-    person = load_person(tmp_path / "a.yml")
+    person = load_curated(tmp_path / "a.yml")
     text = updated_text(person, extracted_block(extraction()), "a.txt")
     assert text.startswith("# Metadata for a.txt.")
     assert "extracted:\n  title: عنوان مستخرج" in text
@@ -28,27 +28,27 @@ def test_person_keys_and_comments_survive_a_refresh(tmp_path: Path) -> None:
         "extracted:\n  title: old\n  topics: [treaty]\nnotes: after the block\n",
         encoding="utf-8",
     )
-    person = load_person(path)
+    person = load_curated(path)
     text = updated_text(person, extracted_block(extraction()), "a.txt")
     assert text.startswith("# my notes stay\ntitle: عنوان صححه محلل  # fixed by hand\noutlet: null\n")
     assert "title: old" not in text and "title: عنوان مستخرج" in text
     assert text.endswith("notes: after the block\n")
-    meta = merge(extraction(), load_person(path))
+    meta = merge(extraction(), load_curated(path))
     assert meta.title == "عنوان صححه محلل" and meta.outlet is None
     assert meta.published.iso() == "2023-10-19"
 
 
 def test_refresh_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "a.yml"
-    first = updated_text(load_person(path), extracted_block(extraction()), "a.txt")
+    first = updated_text(load_curated(path), extracted_block(extraction()), "a.txt")
     path.write_text(first, encoding="utf-8")
-    assert updated_text(load_person(path), extracted_block(extraction()), "a.txt") == first
+    assert updated_text(load_curated(path), extracted_block(extraction()), "a.txt") == first
 
 
 def test_person_values_win(tmp_path: Path) -> None:
     path = tmp_path / "a.yml"
     path.write_text("published: 2024-06\ntopics: [treaty]\nexclude: false\n", encoding="utf-8")
-    meta = merge(extraction(), load_person(path))
+    meta = merge(extraction(), load_curated(path))
     assert (meta.published.iso(), meta.published.precision) == ("2024-06", "month")
     assert meta.topics == ("treaty",) and meta.curated == {"published", "topics", "exclude"}
 
@@ -56,7 +56,7 @@ def test_person_values_win(tmp_path: Path) -> None:
 def test_syntax_error_names_line_and_leaves_file_untouched(tmp_path: Path) -> None:
     path = tmp_path / "a.yml"
     path.write_text("title: ok\ntopics: [summits\n", encoding="utf-8")
-    person = load_person(path)
+    person = load_curated(path)
     assert not person.writable
     (problem,) = person.problems
     assert problem.line is not None and "YAML syntax error" in problem.reason
@@ -67,7 +67,7 @@ def test_wrong_types_and_unknown_keys_are_reported_with_key_and_line(tmp_path: P
     path = tmp_path / "a.yml"
     path.write_text("title: ok\npublished: yesterday\ntopics: [summits, weather]\ncolour: red\n",
                     encoding="utf-8")
-    problems = {p.key: p for p in load_person(path).problems}
+    problems = {p.key: p for p in load_curated(path).problems}
     assert problems["published"].line == 2 and "not a date" in problems["published"].reason
     assert problems["topics"].line == 3 and "'weather'" in problems["topics"].reason
     assert problems["colour"].level == "warning"

@@ -201,8 +201,9 @@ def test_a_build_lets_go_of_its_pages_before_the_search_index(project: Path, mon
     from mkdocs.structure.files import get_files
     from mkdocs.structure.pages import Page
 
-    from generator.engine import hooks as hooks
     from generator.config import Settings
+    from generator.engine.page_cache import CachedPage
+    from generator.engine.plugin import BriefingPlugin
     from generator.pipeline import build
 
     build(Settings.for_project(project))
@@ -215,13 +216,15 @@ def test_a_build_lets_go_of_its_pages_before_the_search_index(project: Path, mon
         assert file.page.markdown and file.page.content
     tocs = [f.page.toc for f in pages]
     monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
-    monkeypatch.setattr(hooks.CachedPage, "cache", None)  # no parallel building here
-    monkeypatch.setitem(hooks._command, "name", command)
-    hooks.on_env(None, config, files)
-    hooks.on_post_build(config)
+    monkeypatch.setattr(CachedPage, "cache", None)  # no parallel building here
+    plugin = BriefingPlugin()
+    plugin.load_config({})
+    plugin.on_startup(command=command, dirty=False)
+    plugin.on_env(None, config=config, files=files)
+    plugin.on_post_build(config=config)
     if command == "build":
         assert [(f.page.markdown, f.page.content, f.page.toc) for f in pages] == [(None, None, [])] * len(pages)
-        assert "files" not in hooks._built  # nor held by the hook
+        assert plugin.files is None  # nor held by the plugin
     else:
         assert all(f.page.markdown and f.page.content for f in pages)
         assert [f.page.toc for f in pages] == tocs

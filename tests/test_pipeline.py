@@ -10,9 +10,11 @@ import pytest
 
 from generator.cli import main, parser
 from generator.config import Settings
-from generator.pipeline import LAST_BUILD, build
+from generator.build.state import BuildState
+from generator.build.store import Store
+from generator.pipeline import build
 
-from conftest import ROOT, seed_paths
+from conftest import ROOT, forget_last_build, seed_paths, store_sql
 
 SIXTH = """\
 شويغو يبحث في بيونغ يانغ تعزيز التعاون العسكري
@@ -31,11 +33,12 @@ def test_second_build_writes_nothing(project: Path) -> None:
     first = build(settings)
     assert first.articles == 5 and not first.errors
     before = {**mtimes(project / "site_src"), **mtimes(project / "seeds")}
-    (settings.state / LAST_BUILD).unlink()  # else it finds nothing changed and does nothing
+    forget_last_build(settings.state)  # else it finds nothing changed and does nothing
     second = build(settings)
     assert not second.unchanged and second.site.written == [] and second.metadata_written == []
     after = {**mtimes(project / "site_src"), **mtimes(project / "seeds")}
-    assert after.pop(f".state/{LAST_BUILD}") > before.pop(f".state/{LAST_BUILD}")  # recorded again
+    assert after.pop(".state/build.sqlite") >= before.pop(".state/build.sqlite")
+    assert store_sql(settings.state, "SELECT count(*) FROM saved WHERE name = 'last build'") == [(1,)]
     assert after == before
 
 
@@ -43,7 +46,8 @@ def test_rebuild_in_a_new_process_writes_nothing(project: Path) -> None:
     """Output must not depend on the hash seed (set iteration order)."""
     env = {**os.environ, "PYTHONPATH": str(project)}
     for seed in ("1", "2"):
-        (project / "site_src" / ".state" / LAST_BUILD).unlink(missing_ok=True)  # a real build each time
+        if (project / "site_src" / ".state" / "build.sqlite").exists():
+            forget_last_build(project / "site_src" / ".state")  # a real build each time
         result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
                                 env={**env, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
@@ -117,7 +121,7 @@ def test_one_shot_builds_carry_the_search_and_duplicate_indexes_over(project: Pa
     monkeypatch.setattr(search_hits, "LENGTH_STEPS", 0.25)
     settings = Settings.for_project(project)
     build(settings)
-    assert (settings.state / "carried.pickle").is_file()
+    assert store_sql(settings.state, "SELECT count(*) FROM saved WHERE name = 'carried'") == [(1,)]
     made = []
     for cls in (search_hits.HitIndex, duplicates._Candidates):
         init = cls.__init__
@@ -274,7 +278,7 @@ def test_changed_rendering_code_re_renders_without_re_extracting(project: Path) 
                               cwd=project, env={**os.environ, "PYTHONPATH": str(project)}, capture_output=True,
                               text=True)
         assert done.returncode in (0, 3), done.stderr
-        return sorted((project / "site_src" / ".state" / "cache").rglob("*.pickle"))
+        return store_sql(project / "site_src" / ".state", "SELECT key FROM extractions ORDER BY key")
 
     entries = run()
     assert len(entries) == len(seed_paths())
@@ -295,10 +299,9 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
 
     from generator.build import extractions as cache
     settings = Settings.for_project(project)
-    memory: dict = {}
-    build(settings, memory=memory)
-    assert len(memory["extractions"]) == len(memory["people"]) == len(seed_paths())
-    shutil.rmtree(settings.state / "cache")
+    state = build(settings, serving=True).state
+    assert len(state.extractions) == len(state.curated) == len(seed_paths())
+    store_sql(settings.state, "DELETE FROM extractions")
 
     def no_extraction(job):
         raise AssertionError(f"re-extracted {job[0]}")
@@ -310,32 +313,33 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: read.append(self) or read_text(self, *a, **k))
     opened = os.open  # articles and metadata files are read through safefiles.read_regular
     monkeypatch.setattr(os, "open", lambda path, *a, **k: read.append(Path(path)) or opened(path, *a, **k))
-    assert build(settings, memory=memory).site.written == []
+    assert build(settings, state=state, serving=True).site.written == []
     assert not [p for p in read if p.parent == project / "seeds"]  # untouched files are not even read
     monkeypatch.undo()
     edited = sorted((project / "seeds").glob("*.txt"))[-1]  # an article edited in place
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nفقرة أضافها محرر عن زيلينسكي.\n", encoding="utf-8")
-    build(settings, memory=memory)
-    assert any("زيلينسكي" in p.text for e in memory["extractions"].values() if e.article.path == edited
+    build(settings, state=state, serving=True)
+    assert any("زيلينسكي" in p.text for e in state.extractions.values() if e.article.path == edited
                for p in e.article.paragraphs)
     removed = sorted((project / "seeds").glob("*.txt"))[0]
     removed.unlink()
     (project / "seeds" / "shoigu-2025.txt").write_text(SIXTH, encoding="utf-8")
-    build(settings, memory=memory)
-    assert sorted(e.article.path.name for e in memory["extractions"].values()) == sorted(
+    build(settings, state=state, serving=True)
+    assert sorted(e.article.path.name for e in state.extractions.values()) == sorted(
         p.name for p in (project / "seeds").glob("*.txt"))
     # every current metadata file, the new article's as the build wrote it (not read again)
     current = {p.with_suffix(".yml") for p in (project / "seeds").glob("*.txt")}
-    assert set(memory["people"]) == current
+    assert set(state.curated) == current
     written = project / "seeds" / "shoigu-2025.yml"
-    assert memory["people"][written][1] == written.read_text(encoding="utf-8")
+    assert state.curated[written][1] == written.read_text(encoding="utf-8")
     meta = sorted((project / "seeds").glob("0*.yml"))[-1]  # a person edits a metadata file
     meta.write_text("title: عنوان صححه محرر\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
-    build(settings, memory=memory)
+    build(settings, state=state, serving=True)
     assert "عنوان صححه محرر" in (project / "site_src" / "articles" / f"{meta.stem}.md").read_text(encoding="utf-8")
     with_memory = {str(p.relative_to(project)): p.read_bytes() for p in (project / "site_src").rglob("*.md")}
-    shutil.rmtree(settings.state / "cache")  # keep the article ledger (history.json)
-    (settings.state / "render-keys.json").unlink()  # render every page again
+    store_sql(settings.state, "DELETE FROM extractions")  # keep the history of first sightings
+    store_sql(settings.state, "UPDATE pages SET key = NULL")  # render every page again
+    forget_last_build(settings.state)
     build(settings)
     assert {str(p.relative_to(project)): p.read_bytes() for p in (project / "site_src").rglob("*.md")} == with_memory
 
@@ -345,24 +349,23 @@ def test_a_long_running_process_sees_an_edited_knowledge_base(project: Path) -> 
     the same process extracts again with it (the knowledge base and its fingerprint are
     keyed by the files' contents, never kept for the life of the process)."""
     settings = Settings.for_project(project, knowledge=project / "generator" / "knowledge")  # the copy's
-    memory: dict = {}
-    build(settings, memory=memory)
+    state = build(settings, serving=True).state
 
     def names() -> set[str]:
-        return {m.name for e in memory["extractions"].values() for m in e.extraction.entities}
+        return {m.name for e in state.extractions.values() for m in e.extraction.entities}
 
     assert "سيرغي لافروف" in names()
     people = settings.knowledge / "people.yml"
     people.write_text(people.read_text(encoding="utf-8").replace(
         "{name: سيرغي لافروف,", "{name: سيرغي فيكتوروفيتش لافروف,"), encoding="utf-8")
-    build(settings, memory=memory)
+    state = build(settings, state=state, serving=True).state
     assert "سيرغي فيكتوروفيتش لافروف" in names() and "سيرغي لافروف" not in names()
     lavrov = (project / "site_src" / "people").glob("*.md")
     assert any("سيرغي فيكتوروفيتش لافروف" in p.read_text(encoding="utf-8") for p in lavrov)
 
 
 def test_parallel_extraction_keeps_what_one_process_would(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Worker processes write the cache entries themselves and send back the same bytes:
+    """Worker processes send back each extraction pickled, which the store keeps as it is:
     the results equal a one-process extraction, and a next run reads them all."""
     import datetime as dt
 
@@ -370,23 +373,26 @@ def test_parallel_extraction_keeps_what_one_process_would(project: Path, monkeyp
     settings = Settings.for_project(project)
     paths = sorted((project / "seeds").glob("*.txt"))
     today = dt.date(2026, 12, 2)
-    alone = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today, None)
+
+    def extracted(folder: str) -> dict:
+        with Store.opened(project / folder) as store:
+            found = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today,
+                                      cache.ExtractionCache(store, BuildState("salt"), settings.knowledge, today))
+            store.commit()
+        return found
+
+    alone = extracted("one-process")
     monkeypatch.setattr(cache, "PARALLEL_FROM", 1)
     monkeypatch.setattr(cache, "cores", lambda: 2)
-    folder = project / "extraction-cache"
-    pooled = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today,
-                               cache.ExtractionCache(folder, settings.knowledge, today))
-    assert pooled == alone
-    assert len(list(folder.rglob("*.pickle"))) == len(paths)
+    assert extracted("pooled") == alone
+    assert store_sql(project / "pooled", "SELECT count(*) FROM extractions") == [(len(paths),)]
 
     def no_extraction(job):
         raise AssertionError(f"re-extracted {job[0]}")
 
-    monkeypatch.setattr(cache, "_extract_pickled", no_extraction)
+    monkeypatch.setattr(cache, "_extract_in_worker", no_extraction)
     monkeypatch.setattr(cache, "_extract_one", no_extraction)
-    again = cache.extract_all(paths, settings.knowledge, settings.max_article_bytes, today,
-                              cache.ExtractionCache(folder, settings.knowledge, today))
-    assert again == alone
+    assert extracted("pooled") == alone
 
 
 def test_a_one_shot_build_with_nothing_changed_does_nothing_and_says_the_same(project: Path, capsys) -> None:
@@ -465,6 +471,6 @@ def test_an_input_edited_while_a_build_runs_is_read_by_the_next(project: Path, m
 
     assert build(settings).unchanged
     (project / "seeds" / seed_paths()[0].name).touch()
-    build(settings, memory={})
-    assert not (settings.state / pipeline.LAST_BUILD).exists()
+    build(settings, serving=True)
+    assert store_sql(settings.state, "SELECT count(*) FROM saved WHERE name = 'last build'") == [(0,)]
     assert not build(settings).unchanged

@@ -165,7 +165,7 @@ def test_duplicate_detection_with_a_memo_of_shingles(knowledge, monkeypatch: pyt
     from generator.briefing import duplicates
     from generator.extract import extract_article
     from generator.ingest.article import read_article
-    from generator.metadata.files import merge, PersonMetadata
+    from generator.metadata.files import merge, Curated
     from generator.model import Entry
 
     names = ("duplicate_first", "duplicate_second_copy", "wire_same_story_other_outlet", "hostile")
@@ -173,7 +173,7 @@ def test_duplicate_detection_with_a_memo_of_shingles(knowledge, monkeypatch: pyt
     for name in names:
         article = read_article(BAD / f"{name}.txt", knowledge, max_bytes=2_000_000)
         extraction = extract_article(article, knowledge)
-        entries.append(Entry(article, extraction, merge(extraction, PersonMetadata()), name,
+        entries.append(Entry(article, extraction, merge(extraction, Curated()), name,
                              sketch=duplicates.sketch(article)))  # as the extraction cache gives it
     plain = duplicates.find_duplicates(entries)
     assert {d.slug for d in plain} >= {"duplicate_second_copy"}

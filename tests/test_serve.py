@@ -69,7 +69,7 @@ def test_the_server_watches_by_notification_not_by_polling(tmp_path: Path) -> No
     notifications, and a change still asks for a rebuild."""
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.engine.hooks import _notified
+    from generator.engine.serving import notified
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     watched = tmp_path / "seeds"
@@ -77,7 +77,7 @@ def test_the_server_watches_by_notification_not_by_polling(tmp_path: Path) -> No
     server.watch(str(watched))
     server.watch(str(watched))
     assert type(server.observer).__name__ == "PollingObserver"
-    _notified(server)
+    notified(server)
     assert type(server.observer).__name__ != "PollingObserver"
     assert server._watched_paths == {str(watched): 2}
     (watched / "old.txt").write_text("x", encoding="utf-8")
@@ -101,7 +101,7 @@ def test_the_regenerations_own_writes_set_off_no_rebuild(tmp_path: Path) -> None
     a rebuild."""
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.engine.hooks import _notified
+    from generator.engine.serving import notified
     from generator.engine.own_writes import OwnWrites
     from generator.build.write import atomic_write
 
@@ -113,7 +113,7 @@ def test_the_regenerations_own_writes_set_off_no_rebuild(tmp_path: Path) -> None
     server.watch(str(site_src))
     own = OwnWrites()
     own.records(site_src / ".state")
-    _notified(server, own)
+    notified(server, own)
     server.observer.start()
 
     def regenerate(write) -> list:

@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.write import JOURNAL, UnsafePathError, atomic_write, page_journal, safe_join, write_tree
+from generator.build.write import UnsafePathError, atomic_write, safe_join, write_tree
+from generator.config import Settings
+from generator.pipeline import build
+from generator.site.render import Renderer
 
 
 def test_atomic_write_skips_unchanged_content(tmp_path: Path) -> None:
@@ -26,26 +29,40 @@ def test_paths_outside_the_root_are_refused(tmp_path: Path, bad: str) -> None:
 
 def test_write_tree_removes_only_what_it_generated(tmp_path: Path) -> None:
     (tmp_path / "mine.md").write_text("a person's page", encoding="utf-8")
-    first = write_tree(tmp_path, {"a.md": "1", "topics/b.md": "2"})
+    first = write_tree(tmp_path, {"a.md": "1", "topics/b.md": "2"}, [])
     assert sorted(first.written) == ["a.md", "topics/b.md"]
-    second = write_tree(tmp_path, {"a.md": "1"})
+    second = write_tree(tmp_path, {"a.md": "1"}, first.written)
     assert second.written == [] and second.removed == ["topics/b.md"] and second.unchanged == 1
     assert not (tmp_path / "topics").exists()
     assert (tmp_path / "mine.md").read_text(encoding="utf-8") == "a person's page"
 
 
-def test_pages_written_by_a_build_that_failed_are_still_known_as_ours(tmp_path) -> None:
+def test_pages_written_by_a_build_that_failed_are_still_known_as_ours(project: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages are written as they are rendered: when rendering fails half-way, the pages
-    already written are in the journal, so the next build removes one it no longer
-    makes (a removed article's page must not stay published), and still leaves a file
-    a person added alone."""
-    write_tree(tmp_path, {"a.md": "a"})
-    (tmp_path / "mine.md").write_text("a person's page", encoding="utf-8")
-    with pytest.raises(RuntimeError), page_journal(tmp_path) as emit:
-        assert emit("articles/b.md", "b") is True
-        assert emit("a.md", "a") is False  # unchanged: not written again
-        raise RuntimeError("a template error half-way")
-    assert (tmp_path / "articles" / "b.md").read_text(encoding="utf-8") == "b"
-    report = write_tree(tmp_path, {"a.md": "a"})
-    assert report.removed == ["articles/b.md"] and not (tmp_path / "articles").exists()
-    assert (tmp_path / "mine.md").exists() and not (tmp_path / JOURNAL).exists()
+    already written are listed in the store (without a key) before they were written, so
+    the next build removes one it no longer makes (a removed article's page must not stay
+    published), renders the others again, and still leaves a file a person added alone."""
+    settings = Settings.for_project(project)
+    (settings.site_src / "mine.md").write_text("a person's page", encoding="utf-8")
+    page, rendered = Renderer.page, []
+
+    def failing(self: Renderer, template: str, path: str, **context: object) -> str:
+        if len(rendered) == 20:
+            raise RuntimeError("a template error half-way")
+        rendered.append(path)
+        return page(self, template, path, **context)
+
+    monkeypatch.setattr(Renderer, "page", failing)
+    with pytest.raises(RuntimeError):
+        build(settings)
+    monkeypatch.undo()
+    written = [path for path in rendered if path.startswith("articles/") and path != "articles/index.md"]
+    assert written and all((settings.site_src / path).is_file() for path in written)
+    gone = next(p for p in settings.seeds.glob("*.txt") if f"articles/{p.stem}.md" in written)
+    gone.unlink()
+    gone.with_suffix(".yml").unlink()
+    report = build(settings)
+    assert f"articles/{gone.stem}.md" in report.site.removed
+    assert not (settings.site_src / "articles" / f"{gone.stem}.md").exists()
+    assert (settings.site_src / "mine.md").read_text(encoding="utf-8") == "a person's page"

@@ -265,7 +265,7 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge,
 
 def _parts(entries: list[Entry], knowledge: Knowledge, memo: dict | None) -> list[Part]:
     """Each run's part; with ``memo`` (a dict a long-running process keeps, or the runs a
-    one-shot build left: generator/build/runstore.py), a run whose articles are the very entries
+    one-shot build saved: generator/build/state.py), a run whose articles are the very entries
     of the last build's run is not worked out again."""
     if memo is None:
         return [_part(run, knowledge) for run in runs(entries)]

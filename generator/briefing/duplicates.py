@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.arabic import words
-from generator.build.grown import only_added
+from generator.errors import Problem
+from generator.build.additions import only_added
 from generator.model import Article, Entry
 
 SHINGLE = 5
@@ -135,3 +136,30 @@ def find_duplicates(entries: list[Entry], memo: dict | None = None) -> list[Dupl
             root = found[root].original
         found[dup.slug] = Duplicate(dup.slug, root, dup.similarity)
     return sorted(found.values(), key=lambda d: d.slug)
+
+
+def mark_duplicates(entries: list[Entry], memo: dict, copies: dict[str, tuple[Entry, Entry]]
+                    ) -> tuple[list[Entry], list[Problem]]:
+    """The entries with repeats flagged (shown once, never counted twice), and a warning
+    for each. ``memo``: ``find_duplicates``'; ``copies``: the last build's flagged entries
+    by slug, used again when unchanged (the briefing keeps what it worked out from the
+    very same entries)."""
+    by_slug = {e.slug: e for e in entries}
+    duplicates = {d.slug: d for d in find_duplicates([e for e in entries if not e.meta.exclude], memo)}
+    problems = []
+    for dup in duplicates.values():
+        what = "the same text as" if dup.similarity >= 0.99 else f"the same story ({dup.similarity:.0%} alike) as"
+        problems.append(Problem(by_slug[dup.slug].article.path, f"{what} {by_slug[dup.original].article.path.name}; "
+                                "shown once, not counted twice", level="warning"))
+    flagged = []
+    for e in entries:
+        dup = duplicates.get(e.slug)
+        if dup is not None:
+            kept = copies.get(e.slug)
+            if kept is None or kept[0] is not e or kept[1].duplicate_of != dup.original:
+                kept = copies[e.slug] = (e, replace(e, duplicate_of=dup.original))
+            e = kept[1]
+        flagged.append(e)
+    for gone in copies.keys() - duplicates.keys():
+        del copies[gone]
+    return flagged, problems

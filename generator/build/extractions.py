@@ -1,14 +1,15 @@
-"""Per-article extraction cache and parallel extraction.
+"""Reading and extracting every article, each once: the extraction cache.
 
-An article is re-read and re-extracted only when its bytes, the extractor version, the
+An article is read and extracted again only when its bytes, the extraction code, the
 knowledge base or the year (weekday → year inference looks back from it) changed. The
-cache lives in site_src/.state/cache/<salt>/ (the generator's own folder; deleting it is
-safe; a build removes what another extractor, knowledge base or year left there).
-Extraction is an embarrassingly parallel map: uncached articles are spread over the cores.
+extractions are rows of the store (generator/build/store.py), keyed by the hash of
+the article's name and bytes under that salt; an untouched file (same signature as
+last build) is not even read. Extraction is an embarrassingly parallel map: uncached
+articles are spread over the cores.
 
 With each extraction the cache keeps what else depends only on the article: the
-``extracted:`` block as written to its metadata file (YAML dumping every block again
-took half of a one-new-article rebuild) and its duplicate-detection sketch.
+``extracted:`` block as written to its metadata file and its duplicate-detection sketch
+and search terms.
 """
 
 from __future__ import annotations
@@ -20,18 +21,23 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import knowledge as kb
 from generator.build.code import code_fingerprint
 from generator.build.parallel import cores
-from generator.errors import ArticleError, Problem
+from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest.article import read_article, read_bytes
 from generator.briefing.duplicates import sketch
 from generator.site.search import body_terms
 from generator.metadata.files import extracted_block, owned_text
 from generator.model import Article, Extraction
-from generator.build.write import atomic_write_bytes, file_signature, remove_except
+from generator.build.write import file_signature
+
+if TYPE_CHECKING:
+    from generator.build.state import BuildState
+    from generator.build.store import Store
 
 PARALLEL_FROM = 40  # below this many uncached articles, one process is faster
 
@@ -50,17 +56,6 @@ class Extracted:
 Result = Extracted | ArticleError
 
 
-def read_pickle(path: Path) -> object | None:
-    """What one of the generator's own files under site_src/.state/ holds (the cache
-    entries, what one-shot builds carry over), or None when it is missing, damaged or
-    written by code whose classes have changed since."""
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)  # our own files (see module doc)
-    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
-        return None
-
-
 def extraction_salt(knowledge_dir: Path, today: dt.date) -> str:
     """What every extraction depends on beside the article: the extractor's version and
     code, the knowledge base, the year."""
@@ -68,147 +63,95 @@ def extraction_salt(knowledge_dir: Path, today: dt.date) -> str:
 
 
 class ExtractionCache:
-    """Extractions on disk, one pickle per article and key. ``memory``: a dict that outlives
-    the build (`mkdocs serve` passes one), holding the extractions of the last build so the
-    next one does not read 10,000 pickles again (5 s at 10,000 articles)."""
+    """The extractions in the store, and those of the last build in ``state`` (what
+    `mkdocs serve` keeps, or a one-shot build loaded: no row read for an untouched file)."""
 
-    def __init__(self, folder: Path, knowledge_dir: Path, today: dt.date,
-                 memory: dict[str, Extracted] | None = None,
-                 signatures: dict[Path, tuple[tuple, str, str]] | None = None) -> None:
+    def __init__(self, store: Store, state: BuildState, knowledge_dir: Path, today: dt.date) -> None:
         self.salt = extraction_salt(knowledge_dir, today)
-        # one folder per salt, so what other extraction code, another knowledge base or
-        # another year made can go as a whole (``drop_other_versions``)
-        self.root = folder
-        self.folder = folder / hashlib.sha256(self.salt.encode()).hexdigest()[:16]
-        self.memory = memory
-        # with ``memory``: {article path: (file signature, salt, key)} of the last build, so
-        # an untouched article is neither read nor hashed again (10,000 reads: 1 s)
-        self.signatures = signatures if memory is not None else None
+        self.store, self.state = store, state
         self._used: dict[str, Extracted] = {}
         self._seen: dict[Path, tuple[tuple, str, str]] = {}
-        self.unkept: list[str] = []  # why entries could not be written (disk full …): extracted again next time
 
     def unchanged(self, path: Path, signature: tuple | None) -> Extracted | None:
         """The last build's extraction of ``path`` if the file was not touched since."""
-        found = self.signatures.get(path) if self.signatures is not None and signature else None
+        found = self.state.signatures.get(path) if signature else None
         if found is None or found[:2] != (signature, self.salt):
             return None
-        value = self.memory.get(found[2]) if self.memory is not None else None
+        value = self.state.extractions.get(found[2])
         if value is None:
             return None
         self._used[found[2]] = value
         self._seen[path] = found
         return value
 
-    def remember(self, path: Path, signature: tuple | None, data: bytes) -> None:
+    def key(self, path: Path, signature: tuple | None, data: bytes) -> str:
+        key = hashlib.sha256(self.salt.encode() + path.name.encode() + b"\0" + data).hexdigest()
         if signature:
-            self._seen[path] = (signature, self.salt, self._key(path, data))
+            self._seen[path] = (signature, self.salt, key)
+        return key
 
-    def _key(self, path: Path, data: bytes) -> str:
-        return hashlib.sha256(self.salt.encode() + path.name.encode() + b"\0" + data).hexdigest()
-
-    def get(self, path: Path, data: bytes) -> Extracted | None:
-        key = self._key(path, data)
-        value = self.memory.get(key) if self.memory is not None else None
-        if value is None:
-            value = read_pickle(self.folder / key[:2] / f"{key}.pickle")
+    def get(self, path: Path, key: str) -> Extracted | None:
+        value = self.state.extractions.get(key) or self.store.extraction(key)
         if not (isinstance(value, Extracted) and value.article.path == path):
             return None
         self._used[key] = value
         return value
 
-    def entry(self, path: Path, data: bytes) -> Path:
-        """The file that holds the extraction of ``path`` with these bytes."""
-        key = self._key(path, data)
-        return self.folder / key[:2] / f"{key}.pickle"
+    def put(self, key: str, value: Extracted, data: bytes) -> None:
+        """``value``, pickled as ``data``, made by this build."""
+        self.store.add_extraction(key, self.salt, data)
+        self._used[key] = value
 
-    def put(self, path: Path, data: bytes, value: Extracted) -> None:
-        """Count ``value`` as used by this build; the extraction worker wrote its file."""
-        self._used[self._key(path, data)] = value
-
-    def drop_other_versions(self) -> None:
-        """Remove the entries made under another salt: they can never be used again until
-        that code, knowledge base and year come back, and each change left another 200 MB
-        behind at 10,000 articles (and, from before the per-salt folders, the old layout)."""
-        remove_except(self.root, {self.folder.name})
-
-    def problems(self) -> list[Problem]:
-        """A warning when entries could not be written: the site is built all the same."""
-        if not self.unkept:
-            return []
-        return [Problem(self.folder, f"{len(self.unkept)} extraction(s) not kept: {self.unkept[0]}; the site "
-                        "is built, they are extracted again next time", level="warning")]
-
-    def keep_used(self) -> None:
-        """Leave in ``memory`` only this build's extractions (removed and edited articles go)."""
-        if self.memory is not None:
-            self.memory.clear()
-            self.memory.update(self._used)
-        if self.signatures is not None:
-            self.signatures.clear()
-            self.signatures.update(self._seen)
+    def done(self) -> None:
+        """Leave in the state only this build's extractions (removed and edited articles
+        go), and in the store only those of this salt."""
+        self.state.extractions, self.state.signatures = self._used, self._seen
+        self.store.keep_extractions(self.salt)
 
 
-Job = tuple[Path, str, str, int, str, Path | None]
+Job = tuple[Path, str, str, int, str]
 
 
-def _extract_one(args: Job) -> tuple[Result, str | None]:
-    """Read and extract one article; with an entry path, also keep the result there.
-    With it, why the entry could not be kept (None: kept, or not asked)."""
-    result, _pickled, unkept = _extracted(args, send=False)
-    return result, unkept
-
-
-def _extract_pickled(args: Job) -> tuple[Result | bytes, str | None]:
-    """``_extract_one`` for a worker process: an extraction comes back as the bytes it
-    kept, so it is pickled once (the parent pickling it again for the cache, one result
-    after another once all were in, took ~10 s of a 10,000-article build)."""
-    result, pickled, unkept = _extracted(args, send=True)
-    return (result if pickled is None else pickled), unkept
-
-
-def _extracted(args: Job, send: bool) -> tuple[Result, bytes | None, str | None]:
-    path, knowledge_dir, knowledge_digest, max_bytes, today, entry = args
+def _extract_one(args: Job) -> tuple[Result, bytes | None]:
+    """Read and extract one article: the result, and it pickled (None for an error);
+    a worker process sends back only the bytes, pickled once, which the store keeps."""
+    path, knowledge_dir, knowledge_digest, max_bytes, today = args
     knowledge = kb.default(Path(knowledge_dir), knowledge_digest)
     try:
         article = read_article(path, knowledge, max_bytes=max_bytes, regular_only=True)
     except ArticleError as exc:
-        return exc, None, None
+        return exc, None
     extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
     result = Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
                        body_terms(article.paragraphs, knowledge.forms))
-    if entry is None and not send:
-        return result, None, None
-    pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        # not fsynced: a lost entry is extracted again (10,000 fsyncs cost seconds)
-        if entry is not None:
-            atomic_write_bytes(entry, pickled, durable=False)
-    except OSError as exc:  # disk full, read-only: the cache is a speed-up, the build goes on
-        return result, pickled, exc.strerror or str(exc)
-    return result, pickled, None
+    return result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _run(jobs: list[Job]) -> list[tuple[Result, str | None]]:
-    """Each job's result, with why its cache entry was not kept; on every core when many."""
+def _extract_in_worker(args: Job) -> tuple[Result | None, bytes | None]:
+    result, data = _extract_one(args)
+    return (result if data is None else None), data
+
+
+def _run(jobs: list[Job]) -> list[tuple[Result, bytes | None]]:
+    """Each job's result and its pickled bytes; on every core when there are many."""
     workers = cores()
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return [_extract_one(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [(pickle.loads(r) if isinstance(r, bytes) else r, unkept)  # our own workers' bytes
-                for r, unkept in pool.map(_extract_pickled, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
+        return [(pickle.loads(data) if result is None else result, data)  # our own workers' bytes
+                for result, data in pool.map(_extract_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,
-                cache: ExtractionCache | None, signed: Callable[[Path], tuple | None] = file_signature
+                cache: ExtractionCache, signed: Callable[[Path], tuple | None] = file_signature
                 ) -> dict[Path, Result]:
     """{path: Extracted or the ArticleError}, from the cache where possible. ``signed``
     gives a file's signature (``Inputs.signature``: as the build's snapshot saw it)."""
     results: dict[Path, Result] = {}
-    todo: list[tuple[Path, bytes]] = []
+    todo: list[tuple[Path, str]] = []
     for path in paths:
-        signature = signed(path) if cache and cache.signatures is not None else None
-        hit = cache.unchanged(path, signature) if cache else None
+        signature = signed(path)
+        hit = cache.unchanged(path, signature)
         if hit:
             results[path] = hit
             continue
@@ -217,22 +160,15 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
         except ArticleError as exc:  # a symbolic link, over the limit, vanished
             results[path] = exc
             continue
-        if cache:
-            cache.remember(path, signature, data)
-        hit = cache.get(path, data) if cache else None
-        if hit:
-            results[path] = hit
-        else:
-            todo.append((path, data))
+        key = cache.key(path, signature, data)
+        results[path] = cache.get(path, key)
+        if results[path] is None:
+            todo.append((path, key))
     digest = kb.fingerprint(knowledge_dir)
-    jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat(), cache.entry(path, data) if cache else None)
-            for path, data in todo]
-    for (path, data), (result, unkept) in zip(todo, _run(jobs)):
+    jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat()) for path, _key in todo]
+    for (path, key), (result, data) in zip(todo, _run(jobs)):
         results[path] = result
-        if cache and unkept:
-            cache.unkept.append(unkept)
-        if cache and not isinstance(result, ArticleError):
-            cache.put(path, data, result)
-    if cache:
-        cache.keep_used()
+        if data is not None:
+            cache.put(key, result, data)
+    cache.done()
     return {path: results[path] for path in paths}

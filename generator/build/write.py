@@ -4,19 +4,15 @@ the directory it was given, and only removing files it generated itself."""
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BriefingError
 
-MANIFEST = ".state/manifest.json"
-JOURNAL = ".state/written.journal"  # pages written before the manifest lists them (``page_journal``)
 
 
 class UnsafePathError(BriefingError, ValueError):
@@ -144,47 +140,21 @@ def write_page(root: Path, relative: str, text: str | bytes, resolved_root: Path
     it goes (rendering: see ``write_tree``)."""
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     # no fsync per page (11,500 of them took 5 s of a cold 10,000-article build): the
-    # caller syncs once (generator.pipeline, before the render keys say they are there)
+    # caller syncs once (generator.pipeline, before the store vouches for them)
     return atomic_write_bytes(safe_join(root, relative, resolved_root), data, durable=False)
 
 
-@contextmanager
-def page_journal(root: Path) -> Iterator[Callable[[str, str | bytes], bool]]:
-    """``write_page`` into ``root`` for a stage that writes pages as it makes them, each
-    path noted first in a journal (a line appended; forked workers share the descriptor).
-    A build that fails half-way has then still said which pages it wrote: the next
-    ``write_tree`` reads the journal with the manifest, so a page no longer generated is
-    removed rather than left behind as if a person had added it."""
-    journal = root / JOURNAL
-    journal.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    resolved = root.resolve()
-
-    def write(relative: str, text: str | bytes) -> bool:
-        try:
-            os.write(fd, relative.encode("utf-8") + b"\n")
-        except OSError as exc:  # a descriptor's error names no file
-            exc.filename = str(journal)
-            raise
-        return write_page(root, relative, text, resolved)
-
-    try:
-        yield write
-    finally:
-        os.close(fd)
-
-
-def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None]) -> WriteReport:
+def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None], previous: Iterable[str]) -> WriteReport:
     """Make ``root`` hold ``files`` ({relative path: text or bytes}) among the files we generate.
     A ``None`` text means "known to be unchanged": the file is kept as it is; True or
     False, that ``write_page`` wrote it already (True) or found it unchanged (False).
 
-    Files listed in the previous manifest but not generated now are removed; files a
-    person added to ``root`` are never touched. Pages are not fsynced: the caller syncs.
+    Files in ``previous`` (what the generator wrote before: the store's ``pages``) but not
+    generated now are removed; files a person added to ``root`` are never touched. Pages
+    are not fsynced: the caller syncs.
     """
     report = WriteReport()
     clean_temp_files(root)
-    previous = _read_manifest(root) | _read_journal(root)
     resolved = root.resolve()
     for relative, text in sorted(files.items()):
         if text is None or text is False:
@@ -193,7 +163,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None]) -> Wr
             report.written.append(relative)
         else:
             report.unchanged += 1
-    for relative in sorted(previous - set(files)):
+    for relative in sorted(set(previous) - set(files)):
         try:
             path = safe_join(root, relative, resolved)
         except UnsafePathError:
@@ -202,25 +172,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | bool | None]) -> Wr
             path.unlink()
             report.removed.append(relative)
             _prune_empty_dirs(path.parent, root)
-    atomic_write(root / MANIFEST, json.dumps(sorted(files), ensure_ascii=False, separators=(",", ":")) + "\n")
-    (root / JOURNAL).unlink(missing_ok=True)  # the manifest lists what it held
     return report
-
-
-def _read_manifest(root: Path) -> set[str]:
-    try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
-
-
-def _read_journal(root: Path) -> set[str]:
-    try:
-        text = (root / JOURNAL).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return set()
-    return {line for line in text.splitlines() if line}
 
 
 def _prune_empty_dirs(directory: Path, root: Path) -> None:

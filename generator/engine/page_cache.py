@@ -25,6 +25,7 @@ puts those pages through the theme's template.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import html
 import json
@@ -409,3 +410,27 @@ class ThemedPages:
             for path in sub.iterdir() if sub.is_dir() else []:
                 if path.name not in keys:
                     unlink_quietly(path)
+
+
+def release_pages(files: Any) -> None:
+    """Drop every page's Markdown, converted HTML and table of contents once all pages are
+    written, and give the memory back to the system before Pagefind starts. At 10,000
+    articles MkDocs still holds ~500 MB of them (of the process's 690 MB) beside the two
+    Pagefind processes: the build's peak. Nothing after on_post_build reads them in
+    `mkdocs build`; under `mkdocs serve` every rebuild makes its pages afresh."""
+    for file in files:
+        page = file.page
+        if page is not None:
+            page.markdown = page.content = None
+            page.toc = []  # as MkDocs makes a page before converting it
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """glibc keeps freed memory in its heap for the process to reuse (the process still
+    held 690 MB with the pages freed); ``malloc_trim`` hands it back. No library wraps
+    this one call, and Python has none of its own: ctypes. Not glibc: nothing to do."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # no such library, no such call, no main program (Windows)
+        pass

@@ -491,3 +491,13 @@ def default(directory: Path = HERE, digest: str | None = None) -> Knowledge:
     """The knowledge base, loaded once per process and per content of its files
     (``digest``: their ``fingerprint`` when the caller has it)."""
     return _loaded(directory, digest or fingerprint(directory))
+
+
+def load_checked(settings: Any) -> Knowledge:
+    """The knowledge base of a project whose settings are sound (``Settings.problems``:
+    folders found, no link in the templates or the knowledge base); else every problem
+    at once (``KnowledgeError``)."""
+    problems = settings.problems()
+    if problems:
+        raise KnowledgeError(problems)
+    return default(settings.knowledge)

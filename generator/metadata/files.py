@@ -24,7 +24,7 @@ from generator.build.write import file_signature
 from generator.knowledge.yamlio import YamlSyntaxError, dump, parse, read_text
 
 OWNED_KEY = "extracted"
-PERSON_KEYS = {
+CURATED_KEYS = {
     "title": "the article's title (text)",
     "outlet": "the publishing outlet (text, or null for unknown)",
     "published": "publication date: YYYY-MM-DD, YYYY-MM or YYYY",
@@ -43,7 +43,7 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 @dataclass
-class PersonMetadata:
+class Curated:
     """What a person wrote in one metadata file, validated; ``writable`` is False when the
     file could not be parsed (then it is left exactly as it is)."""
 
@@ -57,9 +57,9 @@ class PersonMetadata:
     owned_span: tuple[int, int] | None = None
 
 
-def load_person(path: Path, owned: str | None = None,
-                memo: dict[Path, tuple[tuple | None, str, str | None, PersonMetadata]] | None = None,
-                signed: Callable[[Path], tuple | None] = file_signature) -> PersonMetadata:
+def load_curated(path: Path, owned: str | None = None,
+                memo: dict[Path, tuple[tuple | None, str, str | None, Curated]] | None = None,
+                signed: Callable[[Path], tuple | None] = file_signature) -> Curated:
     """Read ``path`` (missing is fine) and validate each person-set key. ``owned`` is the
     current ``extracted:`` block: when the file already ends with it, only the person's
     part is parsed (the common case on a rebuild, and by far the cheaper one). ``memo``
@@ -73,71 +73,71 @@ def load_person(path: Path, owned: str | None = None,
     try:
         text = read_text(path)
     except FileNotFoundError:
-        return PersonMetadata()
+        return Curated()
     except (InputFileError, YamlSyntaxError) as exc:  # a link, a pipe, too large, not UTF-8
         return _unread(path, exc.reason)
     except OSError as exc:
         return _unread(path, f"cannot read: {exc.strerror}")
     if memo is None:
-        return _person(path, text, owned)
+        return _parse_curated(path, text, owned)
     if found is None or found[1:3] != (text, owned):
-        found = (signature, text, owned, _person(path, text, owned))
+        found = (signature, text, owned, _parse_curated(path, text, owned))
     memo[path] = (signature, *found[1:])
     return found[3]
 
 
 def _unread(path: Path, reason: str, line: int | None = None, column: int | None = None,
-            text: str = "") -> PersonMetadata:
+            text: str = "") -> Curated:
     """A metadata file that is not used: its values are ignored and it is never written."""
     problem = Problem(path, f"{reason}; the file is left untouched and its values ignored", line=line, column=column)
-    return PersonMetadata(problems=[problem], writable=False, text=text)
+    return Curated(problems=[problem], writable=False, text=text)
 
 
 def remember_written(path: Path, text: str, owned: str | None,
-                     memo: dict[Path, tuple[tuple | None, str, str | None, PersonMetadata]]) -> PersonMetadata:
-    """What ``load_person`` will find in ``path`` once the build has written ``text`` to
+                     memo: dict[Path, tuple[tuple | None, str, str | None, Curated]]) -> Curated:
+    """What ``load_curated`` will find in ``path`` once the build has written ``text`` to
     it, recorded in ``memo`` under the file's signature as written. Without this the memo
     held the signature from before the write (or nothing, for a new file), so the next
     build read the file again; the command line's run store kept those records, and every
     later one-shot build read ~9,500 of 10,000 metadata files (~0.8 s of adding one
     article). The size must be that of ``text``: a file someone rewrote in the
     microseconds since is not taken for ours (their edit is read next time)."""
-    person = _person(path, text, owned)
+    curated = _parse_curated(path, text, owned)
     signature = file_signature(path)
     if signature is not None and signature[0] == len(text.encode("utf-8")):
-        memo[path] = (signature, text, owned, person)
+        memo[path] = (signature, text, owned, curated)
     else:
         memo.pop(path, None)
-    return person
+    return curated
 
 
-def _person(path: Path, text: str, owned: str | None) -> PersonMetadata:
-    person_text = text
+def _parse_curated(path: Path, text: str, owned: str | None) -> Curated:
+    curated_text = text
     if owned and text.endswith(owned) and (len(text) == len(owned) or text[-len(owned) - 1] == "\n"):
-        person_text = text[: len(text) - len(owned)]
+        curated_text = text[: len(text) - len(owned)]
     try:
-        data, lines, root = parse(person_text)
+        data, lines, root = parse(curated_text)
     except YamlSyntaxError as exc:  # or over a limit (yamlio.Limits)
         return _unread(path, exc.reason, exc.line, exc.column, text)
     if data is None:
-        return PersonMetadata(text=text, unchanged_block=person_text is not text)
+        return Curated(text=text, unchanged_block=curated_text is not text)
     if not isinstance(data, dict):
         problem = Problem(path, "metadata must be a mapping of keys to values; file left untouched", line=1)
-        return PersonMetadata(problems=[problem], writable=False, text=text)
-    result = PersonMetadata(text=text, unchanged_block=person_text is not text,
-                            owned_span=_owned_span(root) if person_text is text else None)
+        return Curated(problems=[problem], writable=False, text=text)
+    result = Curated(text=text, unchanged_block=curated_text is not text,
+                            owned_span=_owned_span(root) if curated_text is text else None)
     for key, value in data.items():
         if key == OWNED_KEY:
             continue
         line = lines.get((key,))
-        if key not in PERSON_KEYS:
-            known = ", ".join(PERSON_KEYS)
+        if key not in CURATED_KEYS:
+            known = ", ".join(CURATED_KEYS)
             result.problems.append(Problem(path, f"unknown key (known: {known}); ignored",
                                            key=str(key), line=line, level="warning"))
             continue
         error = _check(key, value)
         if error:
-            result.problems.append(Problem(path, f"{error}; expected {PERSON_KEYS[key]}", key=key, line=line))
+            result.problems.append(Problem(path, f"{error}; expected {CURATED_KEYS[key]}", key=key, line=line))
         else:
             result.values[key] = _normalise(key, value)
     return result
@@ -191,9 +191,9 @@ def parse_date(value: Any) -> DateValue | None:
     return None
 
 
-def merge(extraction: Extraction, person: PersonMetadata) -> Metadata:
+def merge(extraction: Extraction, curated: Curated) -> Metadata:
     """Effective metadata: each key a person set wins over the extracted value."""
-    values = person.values
+    values = curated.values
     return Metadata(
         title=values.get("title") or extraction.title,
         outlet=values["outlet"] if "outlet" in values else extraction.outlet,
@@ -231,18 +231,18 @@ def owned_text(block: dict[str, Any]) -> str:
     return dump({OWNED_KEY: block})
 
 
-def updated_text(person: PersonMetadata, block: dict[str, Any] | str, article_name: str) -> str | None:
+def updated_text(curated: Curated, block: dict[str, Any] | str, article_name: str) -> str | None:
     """The file's new text with only the ``extracted:`` block replaced; None if unwritable."""
-    if not person.writable:
+    if not curated.writable:
         return None
-    if person.unchanged_block:
-        return person.text
+    if curated.unchanged_block:
+        return curated.text
     dumped = block if isinstance(block, str) else owned_text(block)
-    text = person.text
+    text = curated.text
     if not text.strip():
-        header = HEADER.format(name=article_name, keys=", ".join(PERSON_KEYS))
+        header = HEADER.format(name=article_name, keys=", ".join(CURATED_KEYS))
         return header + "\n" + dumped
-    span = person.owned_span
+    span = curated.owned_span
     if span is None:
         return text.rstrip("\n") + "\n\n" + dumped
     start, end = span

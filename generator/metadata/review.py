@@ -11,7 +11,7 @@ from generator.errors import ArticleError
 from generator.extract import extract_article
 from generator.extract.sources import find_outlet
 from generator.ingest.article import read_article
-from generator.metadata.files import load_person
+from generator.metadata.files import load_curated
 from generator.model import Candidate
 
 
@@ -29,7 +29,7 @@ def review(settings: Settings, threshold: float = 0.8) -> list[str]:
         except ArticleError as exc:
             lines.append(f"{path.name}: skipped — {exc.problem.reason}")
             continue
-        person = load_person(path.with_suffix(".yml")).values
+        person = load_curated(path.with_suffix(".yml")).values
         e = extract_article(article, knowledge, today)
         name = path.name
         if "title" not in person and e.title_source != "headline":

@@ -9,6 +9,7 @@ HTML it built itself from escaped parts) pass through unchanged.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 import html
 import json
 import posixpath
@@ -438,21 +439,44 @@ def _same_items(kept: tuple[list, ...], now: tuple[list, ...]) -> bool:
     return len(kept) == len(now) and all(len(a) == len(b) and all(map(is_, a, b)) for a, b in zip(kept, now))
 
 
+@dataclass
+class SitePlan:
+    """What a build renders: the jobs (path, template, context), the files made already
+    ({path: text, or None for a page whose key is unchanged}) and every keyed page's key."""
+
+    renderer: Renderer
+    jobs: list[tuple[str, str, dict[str, Any]]]
+    files: dict[str, Any]
+    keys: dict[str, str]
+
+    @property
+    def rendering(self) -> list[str]:
+        return [path for path, _template, _context in self.jobs]
+
+
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
                 previous: dict[str, str] | None = None, workers: int = 1,
                 memo: dict | None = None, emit: Callable[[str, str], Any] | None = None,
                 compiled: Path | None = None) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every generated page of the site: ({path under site_src: Markdown, or None for a
-    page whose inputs did not change since ``previous`` keys}, {path: key}). Pages with
+    """``plan_site`` then ``render_plan``: ({path: Markdown, or None when unchanged}, {path: key})."""
+    plan = plan_site(briefing, templates, knowledge, salt, previous, memo, compiled)
+    return render_plan(plan, workers, emit), plan.keys
+
+
+def render_plan(plan: SitePlan, workers: int = 1, emit: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
+    """Every file of the plan: those made already, and its jobs rendered (``_render_jobs``)."""
+    return {**plan.files, **_render_jobs(plan.renderer, plan.jobs, workers, emit)}
+
+
+def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
+              previous: dict[str, str] | None = None, memo: dict | None = None,
+              compiled: Path | None = None) -> SitePlan:
+    """Every generated page of the site, as a job to render or known unchanged. Pages with
     keys: articles, entities and month archives (the ones whose number grows with the
-    corpus) and topics; a rebuild with one new article renders only those it touches.
-    ``workers``: processes for the pages when there are many (``_render_jobs``);
-    ``memo``: a dict kept for the next call (the quick-hits index, the compiled
-    templates; one-shot builds keep its quick-hits index on disk). ``emit``: called with each page template's
-    (path, text) in the process that rendered it, its result standing for the text (the
-    pipeline writes the page there: a forked worker sends back no pages, and at 10,000
-    articles the parent held ~300 MB of them beside its worker). ``compiled``: a folder
-    for the compiled templates."""
+    corpus) and topics; a rebuild with one new article renders only those it touches
+    (``previous``: the keys as last written). ``memo``: a dict kept for the next call
+    (the quick-hits index, the compiled templates, the months' pages). ``compiled``: a
+    folder for the compiled templates."""
     # kept by a long-running process: its compiled templates (0.6 s to compile again),
     # which Jinja reloads when a template file changes
     r = memo.get("renderer") if memo is not None else None
@@ -519,11 +543,10 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
             # its quotes' first sources too: a newer article repeating a quote becomes its source
             keyed(view.path, entity_key(salt, view, briefing), "entity.html.j2", view=view, kind_label=KIND_LABELS[kind],
                   more=lambda view=view: {"companions": [(briefing.entities[k], n) for k, n in view.companions()]})
-    pages.update(_render_jobs(r, whole + jobs, workers, emit))
     pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs, knowledge.forms),
                            knowledge.forms, None if memo is None else memo.setdefault("hits", {}),
                            None if memo is None else memo.setdefault("hit_texts", {})))
-    return pages, keys
+    return SitePlan(r, whole + jobs, pages, keys)
 
 
 def _json(data: Any) -> str:

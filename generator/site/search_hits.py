@@ -18,7 +18,7 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from generator.build.grown import only_added
+from generator.build.additions import only_added
 from generator.knowledge import SearchForms
 from generator.site.search import Terms, term_counts, word_keys
 
