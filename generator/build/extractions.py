@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,14 +132,17 @@ def _extract_in_worker(args: Job) -> tuple[Result | None, bytes | None]:
     return (result if data is None else None), data
 
 
-def _run(jobs: list[Job]) -> list[tuple[Result, bytes | None]]:
-    """Each job's result and its pickled bytes; on every core when there are many."""
+def _run(jobs: list[Job]) -> Iterator[tuple[Result, bytes | None]]:
+    """Each job's result and its pickled bytes, in order, as they come (the caller keeps
+    the bytes and lets them go: 10,000 extractions' bytes held at once are hundreds of
+    megabytes); on every core when there are many."""
     workers = cores()
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [_extract_one(job) for job in jobs]
+        yield from map(_extract_one, jobs)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [(pickle.loads(data) if result is None else result, data)  # our own workers' bytes
-                for result, data in pool.map(_extract_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8)))]
+        for result, data in pool.map(_extract_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            yield (pickle.loads(data) if result is None else result), data  # our own workers' bytes
 
 
 def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: dt.date,

@@ -30,7 +30,6 @@ import hashlib
 import html
 import json
 import logging
-import os
 import pickle
 import re
 import shutil

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from generator.arabic import clean, fold, has_arabic
+from generator.arabic import fold, has_arabic
 from generator.knowledge import Knowledge, Source
 from generator.knowledge.match import contains_any
 from generator.model import Article, Evidence, Removed, SourceMention

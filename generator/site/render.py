@@ -9,16 +9,16 @@ HTML it built itself from escaped parts) pass through unchanged.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 import html
 import json
 import posixpath
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from operator import attrgetter, is_
+from operator import attrgetter
 from pathlib import Path
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -33,8 +33,9 @@ from generator.site.formats import (arabic_date, counted, entry_date, excerpt, h
 from generator.briefing.analysis import KIND_FOLDERS, EntityView
 from generator.knowledge import Knowledge
 from generator.site.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
+from generator.site.keys import data_key
 from generator.site.search_hits import hit_files
-from generator.briefing.assemble import LIMITS, Briefing, TimelineEvent, merged_events, periods
+from generator.briefing.assemble import LIMITS, Briefing, merged_events, periods
 from generator.model import Entry
 
 PRECISION_LABELS = {"day": "يوم", "month": "شهر", "year": "سنة"}
@@ -324,50 +325,12 @@ def topic_path(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
-def article_key(entry: Entry, briefing: Briefing, salt: str) -> str:
-    """What an article page depends on. Same key → same Markdown, so a rebuild with one
-    new article does not re-render the other 10,000 (see ``render_site(previous=…)``)."""
-    linked = [name for name in entry.people if briefing.entity(name)]
-    parts = (salt, f"{entry.fingerprint:x}", "|".join(linked), "|".join(t.label for t in briefing.topics))
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
-
-
-def entries_key(salt: str, path: str, slugs: Iterable[str], briefing: Briefing) -> str:
-    """What a page built from some articles alone (an entity's page, a month's archive)
-    depends on: those articles' text and metadata, the topic labels and the limits. The
-    articles' fingerprints are added up (modulo 2^128: the same for the same set in any
-    order, and no sort of 9,000 strings for an entity named in 9,000 articles)."""
-    prints = briefing.fingerprints
-    return _summed_key(salt, path, sum({prints[slug] for slug in slugs}), briefing)
-
-
-def entity_key(salt: str, view: EntityView, briefing: Briefing) -> str:
-    """``entries_key`` of an entity's page: the articles naming it and its quotes' first
-    sources. The view has its articles' fingerprints added up already; only the sources
-    outside them (few) are looked up (a lookup per article cost 0.1 s of each regeneration
-    at 10,000 articles: some entities are named in 9,000)."""
-    prints = briefing.fingerprints
-    outside = {q.source.entry.slug for q in view.quotes} - view.by_article.keys()
-    return _summed_key(salt, view.path, view.fingerprints + sum(prints[slug] for slug in outside), briefing)
-
-
-def _summed_key(salt: str, path: str, total: int, briefing: Briefing) -> str:
-    parts = [salt, path, repr(LIMITS), "|".join(t.label for t in briefing.topics), f"{total % (1 << 128):x}"]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
-
-
 def archive_path(month: str, topic_id: str = "", page: int = 1) -> str:
     """archive/2024-06.md, archive/2024-06-treaty.md; later pages end in -p2, -p3 …"""
     return f"archive/{month}{'-' + topic_id if topic_id else ''}{f'-p{page}' if page > 1 else ''}.md"
 
 
 _SLUG, _ENTRY_SLUG = attrgetter("slug"), attrgetter("entry.slug")  # an entry's; an event's or item's
-
-
-def _event_id(event: TimelineEvent) -> str:
-    """Which event this is, among the events of unchanged articles."""
-    return (f"{event.entry.slug}/{event.paragraph.n if event.paragraph else 0}/{event.kind}/"
-            f"{event.date.value.isoformat()}/{event.date.precision}")
 
 
 def archive_pages(items: list, article_of: Callable[[Any], str]) -> list[list]:
@@ -400,43 +363,60 @@ def templates_fingerprint(templates: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _month_pages(month: str, briefing: Briefing, salt: str) -> Iterator[tuple]:
-    """A month's archive pages, each as (path, key, template, topic id or "", context,
-    what else to make only if rendered)."""
-    # the month's articles and the dates its statements give, both in pages of at most
-    # LIMITS["archive_articles"] articles (a busy month mentions thousands of dates)
-    chunks = archive_pages(briefing.articles_in(month), _SLUG)
-    dated = archive_pages(briefing.events_in(month), _ENTRY_SLUG)
-    count = max(len(chunks), len(dated))
-    # every page of the month shows its number of articles and links its topics
-    shared = (f"{count}:{len(briefing.articles_in(month))}:"
-              + ",".join(t.id for t in briefing.topics if briefing.topic_items_in(t.id, month)))
-    for n in range(1, count + 1):
-        path = archive_path(month, "", n)
-        entries = chunks[n - 1] if n <= len(chunks) else []
-        events = dated[n - 1] if n <= len(dated) else []
-        slugs = [e.slug for e in entries] + [e.entry.slug for e in events]
-        # which of the month's dates the page holds: an article's dates are not together
-        # (they are in date order), so a date can move to a page that has another of its
-        # article's already, and the articles' sum alone would not change; the page's
-        # slice of the month's dates is known by its first and last and how many
-        held = f"{_event_id(events[0])}:{_event_id(events[-1])}:{len(events)}" if events else ""
-        yield (path, entries_key(salt, f"{path}:{shared}:{held}", slugs, briefing), "archive_month.html.j2", "",
-               {"month": month, "entries": entries, "pager": _pager(month, "", n, count)},
-               lambda events=events: {"periods": periods(merged_events(events))})
+class TopicRef(NamedTuple):  # a topic as another page links it
+    id: str
+    label: str
+
+
+class EntityRef(NamedTuple):  # an entity as another page links it
+    name: str
+    path: str
+
+
+def _article_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for entry in briefing.entries:
+        linked = {name: view.path for name in entry.people if (view := briefing.entity(name))}
+        yield article_path(entry), "article.html.j2", {"entry": entry, "linked": linked}
+
+
+def _topic_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for topic in briefing.topics:
-        found = briefing.topic_items_in(topic.id, month)
-        chunks = archive_pages(found, _ENTRY_SLUG) if found else []
-        for n, items in enumerate(chunks, 1):
-            path = archive_path(month, topic.id, n)
-            yield (path, entries_key(salt, f"{path}:{len(chunks)}", [i.entry.slug for i in items], briefing),
-                   "archive_topic.html.j2", topic.id,
-                   {"month": month, "items": items, "pager": _pager(month, topic.id, n, len(chunks))}, None)
+        # the entities it lists as links, not their whole pages' data
+        people, places = ([(EntityRef(v.name, v.path), n) for v, n in views] for views in (topic.people, topic.places))
+        yield topic_path(topic.id), "topic.md.j2", {"topic": replace(topic, people=people, places=places)}
 
 
-def _same_items(kept: tuple[list, ...], now: tuple[list, ...]) -> bool:
-    """Whether each list holds the very same objects as its kept counterpart, in order."""
-    return len(kept) == len(now) and all(len(a) == len(b) and all(map(is_, a, b)) for a, b in zip(kept, now))
+def _entity_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for kind in KIND_FOLDERS:
+        for view in briefing.entities_of(kind):
+            companions = [(EntityRef(other.name, other.path), n)
+                          for k, n in view.companions() if (other := briefing.entities[k])]
+            yield view.path, "entity.html.j2", {"view": view, "kind_label": KIND_LABELS[kind], "companions": companions}
+
+
+def _month_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Each month's archive pages: its articles and the dates its statements give, in
+    pages of at most LIMITS["archive_articles"] articles (a busy month mentions thousands
+    of dates), then each topic's paragraphs of the month."""
+    for month in briefing.months():
+        chunks = archive_pages(briefing.articles_in(month), _SLUG)
+        dated = archive_pages(briefing.events_in(month), _ENTRY_SLUG)
+        count = max(len(chunks), len(dated))
+        shared = {"month": month, "month_articles": len(briefing.articles_in(month)),
+                  "month_topics": [TopicRef(t.id, t.label) for t in briefing.topics
+                                   if briefing.topic_items_in(t.id, month)]}
+        for n in range(1, count + 1):
+            events = dated[n - 1] if n <= len(dated) else []
+            yield archive_path(month, "", n), "archive_month.html.j2", {
+                **shared, "entries": chunks[n - 1] if n <= len(chunks) else [],
+                "periods": periods(merged_events(events)), "pager": _pager(month, "", n, count)}
+        for topic in briefing.topics:
+            found = briefing.topic_items_in(topic.id, month)
+            chunks = archive_pages(found, _ENTRY_SLUG) if found else []
+            for n, items in enumerate(chunks, 1):
+                yield archive_path(month, topic.id, n), "archive_topic.html.j2", {
+                    "month": month, "topic": TopicRef(topic.id, topic.label), "items": items,
+                    "pager": _pager(month, topic.id, n, len(chunks))}
 
 
 @dataclass
@@ -471,82 +451,48 @@ def render_plan(plan: SitePlan, workers: int = 1, emit: Callable[[str, str], Any
 def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
               previous: dict[str, str] | None = None, memo: dict | None = None,
               compiled: Path | None = None) -> SitePlan:
-    """Every generated page of the site, as a job to render or known unchanged. Pages with
-    keys: articles, entities and month archives (the ones whose number grows with the
-    corpus) and topics; a rebuild with one new article renders only those it touches
-    (``previous``: the keys as last written). ``memo``: a dict kept for the next call
-    (the quick-hits index, the compiled templates, the months' pages). ``compiled``: a
-    folder for the compiled templates."""
-    # kept by a long-running process: its compiled templates (0.6 s to compile again),
-    # which Jinja reloads when a template file changes
+    """Every generated page of the site, as a job to render or known unchanged. The pages
+    whose number grows with the corpus (articles, entities, month archives) and the topics
+    have keys, hashes of their data (site/keys.py): a rebuild with one new article renders
+    only the pages whose data it changed (``previous``: the keys as last written).
+    ``memo``: a dict kept for the next call (the compiled templates, the quick-hits
+    index). ``compiled``: a folder for the compiled templates."""
     r = memo.get("renderer") if memo is not None else None
     if r is None or r.templates != templates or r.knowledge is not knowledge:
-        r = Renderer(templates, knowledge, compiled)
+        r = Renderer(templates, knowledge, compiled)  # Jinja reloads a template whose file changed
         if memo is not None:
             memo["renderer"] = r
-    salt = f"{salt}-{templates_fingerprint(templates)}"
-    previous = previous or {}
-    keys: dict[str, str] = {}
-    ctx = {"briefing": briefing}
-    # the pages that show the whole briefing (rendered every time: one new article
-    # changes what they list)
+    salt = f"{salt}-{templates_fingerprint(templates)}-{LIMITS!r}"
+    labels = {"topic_labels": {t.id: t.label for t in briefing.topics}}
+    jobs, files, keys = _whole_pages(briefing, labels), {}, {}
+    for pages in (_article_pages, _topic_pages, _month_pages, _entity_pages):
+        for path, template, context in pages(briefing):
+            context.update(labels)
+            keys[path] = data_key(salt, template, context)
+            if (previous or {}).get(path) == keys[path]:
+                files[path] = None
+            else:
+                jobs.append((path, template, context))
+    files["assets/quick-answers.json"] = _json(quick_answers(briefing, knowledge))
+    files["assets/search-forms.json"] = _json(forms_data(knowledge))
+    files.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs, knowledge.forms),
+                           knowledge.forms, None if memo is None else memo.setdefault("hits", {}),
+                           None if memo is None else memo.setdefault("hit_texts", {})))
+    return SitePlan(r, jobs, files, keys)
+
+
+def _whole_pages(briefing: Briefing, labels: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The pages that show the whole briefing: rendered every time (one new article
+    changes what they list)."""
+    ctx = {"briefing": briefing, **labels}
     whole = [(path, template, dict(ctx)) for path, template in (
         ("index.md", "home.md.j2"), ("timeline.md", "timeline.md.j2"), ("sources.md", "sources.md.j2"),
         ("updates.md", "updates.md.j2"), ("articles/index.md", "articles.md.j2"))]
-    months = briefing.months()
-    whole.append(("archive/index.md", "archive_index.md.j2", {"months": months, **ctx}))
-    views_of = {kind: briefing.entities_of(kind) for kind in KIND_FOLDERS}
+    whole.append(("archive/index.md", "archive_index.md.j2", {"months": briefing.months(), **ctx}))
     for kind, folder in KIND_FOLDERS.items():
-        whole.append((f"{folder}/index.md", "entities.md.j2", {"title": KIND_TITLES[kind], "views": views_of[kind], **ctx}))
-    pages: dict[str, Any] = {
-        "assets/quick-answers.json": _json(quick_answers(briefing, knowledge)),
-        "assets/search-forms.json": _json(forms_data(knowledge)),
-    }
-    jobs: list[tuple[str, str, dict[str, Any]]] = []
-
-    def keyed(path: str, key: str, template: str, more: Callable[[], dict[str, Any]] | None = None,
-              **context: Any) -> None:
-        """A page rendered only when its key changed; ``more``: context made only then."""
-        keys[path] = key
-        if previous.get(path) == key:
-            pages[path] = None
-        else:
-            jobs.append((path, template, {**context, **(more() if more else {}), **ctx}))
-
-    for entry in briefing.entries:
-        keyed(article_path(entry), article_key(entry, briefing, salt), "article.html.j2", entry=entry)
-    for topic in briefing.topics:
-        # a topic's page shows its own articles alone: one new article filed elsewhere
-        # leaves it as it is
-        path = topic_path(topic.id)
-        keyed(path, entries_key(salt, path, [e.slug for e in topic.entries], briefing), "topic.md.j2", topic=topic)
-    # a month's pages and keys are worked out again only when what the month holds changed
-    # (one new article: its months); the same lists of the same articles, events and topic
-    # paragraphs give the same pages (the pages' keys add up the articles' fingerprints)
-    kept_months = memo.setdefault("months", {}) if memo is not None else {}
-    topics = {t.id: t for t in briefing.topics}
-    made_with = (salt, tuple((t.id, t.label) for t in briefing.topics))
-    for month in months:
-        holds = (briefing.articles_in(month), briefing.events_in(month),
-                 *(briefing.topic_items_in(t, month) for t in topics))
-        kept = kept_months.get(month)
-        if kept is None or kept[0] != made_with or not _same_items(kept[1], holds):
-            kept = kept_months[month] = (made_with, holds, list(_month_pages(month, briefing, salt)))
-        for path, key, template, topic_id, context, more in kept[2]:
-            if topic_id:
-                context = {**context, "topic": topics[topic_id]}
-            keyed(path, key, template, more=more, **context)
-    for gone in kept_months.keys() - set(months):
-        del kept_months[gone]
-    for kind, views in views_of.items():
-        for view in views:
-            # its quotes' first sources too: a newer article repeating a quote becomes its source
-            keyed(view.path, entity_key(salt, view, briefing), "entity.html.j2", view=view, kind_label=KIND_LABELS[kind],
-                  more=lambda view=view: {"companions": [(briefing.entities[k], n) for k, n in view.companions()]})
-    pages.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs, knowledge.forms),
-                           knowledge.forms, None if memo is None else memo.setdefault("hits", {}),
-                           None if memo is None else memo.setdefault("hit_texts", {})))
-    return SitePlan(r, whole + jobs, pages, keys)
+        whole.append((f"{folder}/index.md", "entities.md.j2",
+                       {"title": KIND_TITLES[kind], "views": briefing.entities_of(kind), **ctx}))
+    return whole
 
 
 def _json(data: Any) -> str:

@@ -1,0 +1,120 @@
+"""What one build hands the next: ``BuildState``, kept in memory by `mkdocs serve` between
+its builds, and saved to the store (generator/build/store.py) by a one-shot build for the
+next one.
+
+Each stage uses its part to skip work whose inputs did not change: an article whose file
+is untouched is not read again, an entry whose metadata is unchanged is not merged again,
+a run of articles (``briefing.assemble.runs``, about 50) whose entries are the very same
+objects is not worked out again. The same checks run whether the state came from memory
+or from the store, so it can only make a build faster, never different (a property test
+compares incremental builds with clean ones, byte for byte).
+
+A one-shot build saves the runs (each with its articles' extraction, parsed metadata
+file, entry and duplicate flag) as rows of the store: only new or changed runs are
+written; the next one-shot build loads them as the memory a long-running process would
+have kept. Everything is keyed by ``salt`` (the extraction and rendering code, the
+knowledge base, the year): with another salt the saved state is not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.build.extractions import Extracted
+from generator.build.store import Store, pickled
+from generator.model import Entry
+
+
+@dataclass
+class BuildState:
+    salt: str
+    # seeds/ file name → (article path, metadata file path): Path objects made once
+    paths: dict[str, tuple[Path, Path]] = field(default_factory=dict)
+    # extraction key → the extraction; article path → (file signature, salt, key)
+    extractions: dict[str, Extracted] = field(default_factory=dict)
+    signatures: dict[Path, tuple[tuple, str, str]] = field(default_factory=dict)
+    # metadata file → (signature, text, extracted block, parsed: metadata.files.Curated)
+    curated: dict[Path, tuple] = field(default_factory=dict)
+    # article path → (its entry, the parsed metadata file it was merged from)
+    entries: dict[Path, tuple[Entry, Any]] = field(default_factory=dict)
+    # slug → (entry, that entry flagged as a duplicate)
+    copies: dict[str, tuple[Entry, Entry]] = field(default_factory=dict)
+    duplicates: dict = field(default_factory=dict)  # briefing.duplicates.find_duplicates' memo
+    briefing: dict = field(default_factory=dict)  # briefing.assemble._parts' memo (the runs)
+    render: dict = field(default_factory=dict)  # site.render.render_site's memo
+    # the runs as loaded from the store: id of a run's part → (row name, its article records)
+    loaded: dict[int, tuple[str, list]] = field(default_factory=dict)
+
+
+CARRIED = "carried"  # the saved value holding the duplicate-detection and quick-hits indexes
+
+
+def load(store: Store, salt: str, knowledge: object) -> BuildState:
+    """The state the last one-shot build saved, if made with this ``salt``; else empty."""
+    state = BuildState(salt)
+    carried = store.get(CARRIED)
+    if not (isinstance(carried, dict) and carried.get("salt") == salt):
+        return state
+    state.duplicates, state.render = carried["duplicates"], {"hits": carried["hits"]}
+    parts = {}
+    for name in store.run_names():
+        run = store.run(name)
+        if not (isinstance(run, dict) and run.get("salt") == salt and isinstance(run.get("articles"), list)):
+            continue  # damaged, or made with other code: worked out again
+        for path, signed, extracted, meta_path, curated, entry, parsed, copy in run["articles"]:
+            state.extractions[signed[2]] = extracted
+            state.signatures[path] = signed
+            if curated is not None:
+                state.curated[meta_path] = curated
+            state.entries[path] = (entry, parsed)
+            if copy is not None:
+                state.copies[copy[1].slug] = copy
+        part = run["part"]
+        parts[tuple(map(id, part.entries))] = part
+        state.loaded[id(part)] = (name, run["articles"])
+    # the knowledge base the parts were made with is the one the salt names
+    state.briefing = {"knowledge": knowledge, "parts": parts}
+    return state
+
+
+def save(store: Store, state: BuildState) -> None:
+    """Write the runs that are new or whose article records changed (a metadata file read
+    again has a new signature), drop the runs no longer used, and carry the indexes over
+    (less the shingle sets: megabytes per thousand articles, and only what candidate
+    pairs need). Part of the build's transaction."""
+    names = set()
+    for part in state.briefing.get("parts", {}).values():
+        name, articles = state.loaded.get(id(part), (None, None))
+        record = _record(part, state)
+        if record is None and name is None:
+            continue  # not loaded, and it could not be told unchanged next time
+        # tuples compare their items by identity first: unchanged records cost nothing
+        if record is not None and (name is None or record["articles"] != articles):
+            data = pickled({"salt": state.salt, **record})
+            name = hashlib.sha256(data).hexdigest()[:24]
+            store.add_run(name, data)
+        names.add(name)
+    store.keep_runs(names)
+    store.put(CARRIED, {"salt": state.salt, "hits": state.render.get("hits", {}),
+                        "duplicates": {k: v for k, v in state.duplicates.items() if k != "shingles"}})
+
+
+def _record(part: Any, state: BuildState) -> dict | None:
+    """A run's part with what the build made of each of its articles, or None when an
+    article's file signature is unknown (it could not be told unchanged next time)."""
+    articles = []
+    for flagged in part.entries:
+        path = flagged.article.path
+        signed = state.signatures.get(path)
+        found = state.entries.get(path)
+        extracted = state.extractions.get(signed[2]) if signed else None
+        if signed is None or found is None or extracted is None:
+            return None
+        entry, parsed = found
+        copy = state.copies.get(flagged.slug) if flagged.duplicate_of else None
+        meta_path = path.with_suffix(".yml")
+        articles.append((path, signed, extracted, meta_path, state.curated.get(meta_path), entry, parsed, copy))
+    return {"part": part, "articles": articles}

@@ -1,0 +1,1 @@
+"""Stage 5, site: the Briefing → the Markdown/HTML pages, charts, feeds and search terms under site_src/."""

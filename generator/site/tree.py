@@ -1,0 +1,52 @@
+"""Everything the generator puts in site_src/: the pages, the assets, the feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.briefing.assemble import Briefing
+from generator.build.parallel import cores
+from generator.config import Settings
+from generator.errors import Problem
+from generator.knowledge import Knowledge
+from generator.site.assets import font_files, robots_txt
+from generator.site.feeds import feeds
+from generator.site.render import SitePlan, plan_site, render_plan
+
+
+@dataclass
+class TreePlan:
+    pages: SitePlan  # the pages: those to render, those unchanged, every page's key
+    files: dict[str, Any]  # the font, the feeds, robots.txt
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rendering(self) -> list[str]:
+        return self.pages.rendering
+
+    @property
+    def keys(self) -> dict[str, str]:
+        return self.pages.keys
+
+
+def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt: str,
+              previous: dict[str, str | None], present: Collection[str], memo: dict) -> TreePlan:
+    """What site_src/ is to hold. ``previous``: each page's key as last written (pages a
+    person deleted since, not ``present``, are rendered again)."""
+    keys = {path: key for path, key in previous.items() if key and path in present}
+    pages = plan_site(briefing, settings.templates, knowledge, salt, keys, memo, compiled=settings.state / "templates")
+    fonts = font_files(settings.node_modules)
+    problems = [] if fonts is not None else [Problem(
+        settings.node_modules, "the Arabic web font is not installed (run `make setup` or `npm ci`); "
+        "pages fall back to system fonts", level="warning")]
+    files = {**(fonts or {}), **feeds(briefing, settings.site_name, settings.site_url),
+             "robots.txt": robots_txt(settings.site_url)}
+    return TreePlan(pages, files, problems)
+
+
+def render_tree(plan: TreePlan, settings: Settings, emit: Callable[[str, str], Any]) -> dict[str, Any]:
+    """{site_src path: text or bytes, or what ``emit`` (path, text) gave for a page it
+    wrote where it was rendered, or None for a page whose key did not change}."""
+    return {**render_plan(plan.pages, workers=cores(), emit=emit), **plan.files}

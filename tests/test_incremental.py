@@ -1,0 +1,108 @@
+"""Incremental builds equal clean builds, byte for byte, whatever happens between them.
+
+Random sequences of what arrives and what curators do — articles added, edited,
+removed, copied; metadata files corrected, excluded, touched — each followed by a
+build that reuses what the last one left (from the store, as the command line does, or
+kept in memory, as `mkdocs serve` does). After every step, site_src/ and seeds/ must be
+exactly what a build from scratch of the same files gives (with the same history of
+first sightings, which only an earlier build can know).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import knowledge as kb
+from generator.build.store import Store
+from generator.config import Settings
+from generator.pipeline import build
+from generator.tools.bench.corpus import make_article, seed_paragraphs
+
+from conftest import SEEDS, copy_project
+
+EXTRA = 4  # synthetic articles that may arrive beside the five seeds
+
+step = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, EXTRA - 1)),
+    st.tuples(st.sampled_from(["edit", "remove", "copy", "correct", "exclude", "touch", "retopic"]),
+              st.integers(0, 50)),
+)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes()
+            for folder in ("site_src", "seeds") for p in (root / folder).rglob("*")
+            if p.is_file() and ".state" not in p.parts}
+
+
+def clean_build(project: Path, into: Path) -> Path:
+    """``project``'s files built from scratch, with its history of first sightings."""
+    shutil.rmtree(into, ignore_errors=True)
+    shutil.copytree(project, into, ignore=shutil.ignore_patterns(".state"), symlinks=True)
+    with Store.opened(project / "site_src" / ".state") as old, Store.opened(into / "site_src" / ".state") as new:
+        new.put("history", old.get("history"))
+        new.commit()
+    build(Settings.for_project(into))
+    return into
+
+
+def apply(project: Path, action: str, n: int, extra: list[str]) -> None:
+    seeds = project / "seeds"
+    articles = sorted(seeds.glob("*.txt"))
+    if action == "add":
+        (seeds / f"zz-{n}.txt").write_text(extra[n], encoding="utf-8")
+        return
+    if not articles:
+        return
+    article = articles[n % len(articles)]
+    meta = article.with_suffix(".yml")
+    text = meta.read_text(encoding="utf-8") if meta.exists() else ""
+    if action == "edit":
+        article.write_text(article.read_text(encoding="utf-8")
+                           + "\n\nوقال مسؤول روسي إن موسكو سترسل 500 جندي إلى بيونغ يانغ الشهر المقبل.\n",
+                           encoding="utf-8")
+    elif action == "remove":
+        article.unlink()
+        meta.unlink(missing_ok=True)
+    elif action == "copy":
+        shutil.copy(article, seeds / f"copy-{article.name}")
+    elif action == "correct":
+        meta.write_text(f"title: عنوان صححه محرر {n}\npublished: 2024-0{n % 9 + 1}\n" + text, encoding="utf-8")
+    elif action == "exclude":
+        meta.write_text("exclude: true\n" + text, encoding="utf-8")
+    elif action == "retopic":
+        meta.write_text("topics: [treaty]\n" + text, encoding="utf-8")
+    elif action == "touch" and meta.exists():
+        meta.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def extra_articles() -> list[str]:
+    knowledge = kb.load()
+    paragraphs = seed_paragraphs(SEEDS, knowledge)
+    rng = random.Random(11)
+    return [make_article(i, rng, paragraphs, knowledge) for i in range(EXTRA)]
+
+
+@pytest.mark.parametrize("kept", ["store", "memory"])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(step, min_size=2, max_size=5))
+def test_incremental_builds_equal_clean_builds(tmp_path_factory: pytest.TempPathFactory, extra_articles: list[str],
+                                               kept: str, steps: list[tuple[str, int]],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # one day for every build here
+    root = tmp_path_factory.mktemp("incremental")
+    project = copy_project(root / "project")
+    settings_ = Settings.for_project(project)
+    state = build(settings_, serving=kept == "memory").state
+    for action, n in steps:
+        apply(project, action, n, extra_articles)
+        report = build(settings_, state=state if kept == "memory" else None, serving=kept == "memory")
+        state = report.state
+        assert files(project) == files(clean_build(project, root / "clean")), (action, n)
