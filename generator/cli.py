@@ -195,9 +195,9 @@ def parser() -> argparse.ArgumentParser:
 def run() -> None:
     """The command line as a program (`python -m generator`, the `briefing` script).
 
-    A build leaves millions of objects (the briefing, 10,000 extractions) that cycles in
-    Jinja's rendering contexts keep from being freed one by one: freeing them took a full
-    collection of 3.7 s, then the interpreter's teardown more, after every file was already
+    A build leaves millions of objects (the briefing, every article's extraction) that
+    cycles in Jinja's rendering contexts keep from being freed one by one: freeing them
+    takes a full collection, then the interpreter's teardown, after every file is already
     written. A one-shot process needs neither: the collector stays off (as it is during
     the build anyway) and the process ends as soon as its output is flushed. Every write
     is atomic and finished, and the build lock released, by the time ``main`` returns.

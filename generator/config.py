@@ -14,7 +14,7 @@ from generator.ingest.safefiles import InputFileError, link_problem_reason, link
 from generator.knowledge.yamlio import LIMITS, YamlSyntaxError, check_bounds, read_text
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # as in mkdocs.yml; BRIEFING_SITE_URL sets both
-DEFAULT_MAX_ARTICLE_BYTES = 2_000_000  # ~1,000 pages of Arabic text; news articles are ~10 KB
+DEFAULT_MAX_ARTICLE_BYTES = 2_000_000  # a book's worth of Arabic text, far beyond any news article
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ _MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def _mkdocs_settings(path: Path) -> dict[str, str]:
     """site_name and site_url from mkdocs.yml, where they are text ({} if it is missing,
-    unreadable or over yamlio's limits; the MkDocs hook passes MkDocs' own values anyway).
+    unreadable or over yamlio's limits; the MkDocs plugin passes MkDocs' own values anyway).
     Aliases are allowed, as MkDocs allows them: only two strings are taken from it."""
     try:
         text = read_text(path)
@@ -141,6 +141,13 @@ def _mkdocs_settings(path: Path) -> dict[str, str]:
     if not isinstance(data, dict):
         return {}
     return {key: data[key] for key in ("site_name", "site_url") if isinstance(data.get(key), str)}
+
+
+def switched_off(speed_up: str) -> bool:
+    """Whether ``BRIEFING_WITHOUT`` (comma-separated) names ``speed_up``: saved-state,
+    page-keys, compiled-templates, last-build. The site is the same without any of them;
+    the benchmark measures what each saves (`python -m generator.tools.bench machinery`)."""
+    return speed_up in os.environ.get("BRIEFING_WITHOUT", "").split(",")
 
 
 def env_number(name: str, default: int | float) -> int | float:

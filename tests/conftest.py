@@ -77,6 +77,17 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
 
+def seed_briefing_for_keys() -> dict[str, str]:
+    """Every keyed page's key for the seeds (tests/test_incremental.py runs this in
+    processes with different hash seeds)."""
+    from generator import knowledge as kb
+    from generator.site.render import plan_site
+
+    knowledge = kb.load()
+    briefing = briefing_of(seed_paths(), knowledge)
+    return plan_site(briefing, ROOT / "templates" / "pages", knowledge, "salt").keys
+
+
 def store_sql(state: Path, query: str, *args: object) -> list[tuple]:
     """A query on a project's build store (site_src/.state/build.sqlite), as a user would
     make it with `sqlite3`; committed."""

@@ -239,3 +239,34 @@ def test_a_page_kept_by_its_key_is_the_page_a_full_render_makes(many, knowledge,
                 kept_pages += 1
                 assert old_pages[path] == full[path], (added.slug, path)
     assert kept_pages > 30
+
+
+def test_a_month_the_new_article_leaves_alone_is_not_worked_out_again(many, knowledge, monkeypatch) -> None:
+    """A long-running process keeps each archive month's pages and keys (the render memo):
+    a month holding the very same articles, dates and topic paragraphs as last time is not
+    worked out again, and every key and page is what a fresh render gives."""
+    from generator.site import render
+    monkeypatch.setitem(b.LIMITS, "archive_articles", 1)  # many pages per month
+    worked: list[str] = []
+    real = render._month_pages
+    monkeypatch.setattr(render, "_month_pages", lambda briefing, month: worked.append(month) or real(briefing, month))
+    briefing_memo: dict = {}
+    render_memo: dict = {}
+    added = many[7]
+    before = [e for e in many if e is not added]
+    old = b.build_briefing(before, knowledge, b.update_history({}, before, "2026-11-01"), briefing_memo)
+    render_site(old, TEMPLATES, knowledge, "salt", memo=render_memo)
+    assert sorted(worked) == sorted(old.months())
+    worked.clear()
+    history = b.update_history({}, many, "2026-11-01")
+    new = b.build_briefing(many, knowledge, history, briefing_memo)
+    kept_pages, kept_keys = render_site(new, TEMPLATES, knowledge, "salt", memo=render_memo)
+    assert b.month_key(added.meta.published) in worked
+    assert 0 < len(worked) < len(new.months())
+    fresh_pages, fresh_keys = render_site(b.build_briefing(many, knowledge, history), TEMPLATES, knowledge, "salt")
+    assert kept_keys == fresh_keys and kept_pages == fresh_pages
+    worked.clear()
+    relabelled = [dataclasses.replace(t, label=t.label + "!") for t in new.topics]
+    again = dataclasses.replace(new, topics=relabelled)
+    render_site(again, TEMPLATES, knowledge, "salt", memo=render_memo)
+    assert sorted(worked) == sorted(new.months())  # what the keys hold changed: all again

@@ -106,3 +106,24 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory: pytest.TempPath
         report = build(settings_, state=state if kept == "memory" else None, serving=kept == "memory")
         state = report.state
         assert files(project) == files(clean_build(project, root / "clean")), (action, n)
+
+
+def test_page_keys_are_the_same_in_every_process() -> None:
+    """A page's key must not change with the hash seed of the process (a set's order, a
+    memory address): else every one-shot build renders every page again."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    script = ("import json, sys; from conftest import seed_briefing_for_keys; "
+              "print(json.dumps(seed_briefing_for_keys()))")
+    keys = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "tests", capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"})
+        assert done.returncode == 0, done.stderr
+        keys.append(json.loads(done.stdout))
+    assert keys[0] == keys[1] and len(keys[0]) > 50

@@ -295,8 +295,6 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     """`mkdocs serve` keeps the last build's extractions and metadata in memory: the next
     build reads neither the disk cache nor the extractor for unchanged articles, holds only
     current articles, and writes what a build without memory writes."""
-    import shutil
-
     from generator.build import extractions as cache
     settings = Settings.for_project(project)
     state = build(settings, serving=True).state
@@ -382,7 +380,7 @@ def test_parallel_extraction_keeps_what_one_process_would(project: Path, monkeyp
         return found
 
     alone = extracted("one-process")
-    monkeypatch.setattr(cache, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")
     monkeypatch.setattr(cache, "cores", lambda: 2)
     assert extracted("pooled") == alone
     assert store_sql(project / "pooled", "SELECT count(*) FROM extractions") == [(len(paths),)]

@@ -116,7 +116,7 @@ def test_pages_rendered_on_several_cores_are_the_ones_rendered_in_one(seed_brief
     from generator.site import render
     templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
     one, keys_one = render.render_site(seed_briefing, templates, knowledge, "salt")
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # the seeds make few pages: fork anyway
+    monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")  # the seeds make few pages: fork anyway
     two, keys_two = render.render_site(seed_briefing, templates, knowledge, "salt", workers=2)
     assert keys_one == keys_two and one == two
     assert sum(path.startswith("articles/") for path in one) > len(seed_briefing.entries)  # index + articles
@@ -177,6 +177,14 @@ def test_archive_pages_hold_a_bounded_number_of_articles(seed_briefing, knowledg
     assert sorted(listed) == sorted(e.slug for e in seed_briefing.articles_in(month))
 
 
+def render_topic(r, topic, briefing) -> str:
+    """A topic's page rendered from the topic given, as render.plan_site renders it."""
+    from generator.site import render
+
+    return r.page("topic.md.j2", render.topic_path(topic.id), topic=topic, briefing=briefing,
+                  topic_labels={t.id: t.label for t in briefing.topics})
+
+
 def test_a_quote_many_articles_repeat_lists_a_few_and_counts_the_rest(seed_briefing, knowledge) -> None:
     """The same words quoted by 1,400 articles made one topic page 900 KB at 10,000
     articles: a quote names at most LIMITS["also_in"] other sources and counts the rest."""
@@ -189,12 +197,12 @@ def test_a_quote_many_articles_repeat_lists_a_few_and_counts_the_rest(seed_brief
     shown = render.LIMITS["also_in"]
     crowded = dataclasses.replace(topic, quotes=[dataclasses.replace(row, also_in=(row.source,) * (shown + 7))])
     r = render.Renderer(Path(__file__).resolve().parents[1] / "templates" / "pages", knowledge)
-    text = r.page("topic.md.j2", render.topic_path(topic.id), topic=crowded, briefing=seed_briefing)
+    text = render_topic(r, crowded, seed_briefing)
     line = next(line for line in text.splitlines() if line.startswith("> — "))
     assert line.count(f"#p-{row.source.paragraph.n})") == 1 + shown
     assert line.endswith("؛ وعدد المقالات الأخرى التي تنقله: 7)")
     few = dataclasses.replace(topic, quotes=[dataclasses.replace(row, also_in=(row.source,) * shown)])
-    text = r.page("topic.md.j2", render.topic_path(topic.id), topic=few, briefing=seed_briefing)
+    text = render_topic(r, few, seed_briefing)
     line = next(line for line in text.splitlines() if line.startswith("> — "))
     assert line.count(f"#p-{row.source.paragraph.n})") == 1 + shown and "وعدد المقالات" not in line
 
@@ -214,7 +222,7 @@ def test_a_figure_given_many_ways_says_how_many_and_their_range(arrivals_briefin
     summary = f"عدد الأرقام المختلفة: {num(len(group.values))}، من {num(group.values[0])} إلى {num(group.values[-1])}"
 
     def pages() -> tuple[str, str]:
-        return (r.page("topic.md.j2", render.topic_path(topic.id), topic=topic, briefing=arrivals_briefing),
+        return (render_topic(r, topic, arrivals_briefing),
                 r.page("home.md.j2", "index.md", briefing=arrivals_briefing))
 
     first = arrivals_briefing.figures[0]  # the home page's table

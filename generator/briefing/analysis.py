@@ -24,8 +24,8 @@ KIND_FOLDERS = {"person": "people", "place": "places", "organization": "organiza
 
 
 class Source(NamedTuple):
-    """Where a statement comes from (a named tuple: hundreds of thousands are made at
-    10,000 articles, and a frozen dataclass costs ten times as much to create)."""
+    """Where a statement comes from (a named tuple: a large site makes hundreds of
+    thousands, and a frozen dataclass costs far more to create)."""
 
     entry: Entry
     paragraph: Paragraph
@@ -48,8 +48,8 @@ class FigureRow:
 class FigureReport:
     """One figure as reported — the same number of the same thing, with the same qualifier
     and claimant, for the same date — with every article that gives it: the first as
-    ``row``, the others as ``also_in`` (at 10,000 articles the 25 newest rows of a topic's
-    troops were 25 articles repeating one figure)."""
+    ``row``, the others as ``also_in`` (articles repeat one another's figures, so a
+    group's newest rows could otherwise all be one figure)."""
 
     row: FigureRow
     also_in: tuple[Source, ...] = ()
@@ -92,8 +92,8 @@ class FigureGroup:
 
         The repeats of a report share its place in the rows' order (date, then figure), so
         they lie together: the reports are made from the rows after the last change of
-        place before ``limit`` reports, not from all rows (tens of thousands at 10,000
-        articles, for every topic page rendered again)."""
+        place before ``limit`` reports, not from all rows (a group's rows grow with every
+        article, and this runs for every topic page rendered again)."""
         start, found, here = len(self.rows), set(), None
         while start > 0:
             row = self.rows[start - 1]
@@ -310,7 +310,7 @@ def entity_parts(entries: list[Entry], knowledge: Knowledge) -> dict[str, Entity
     """The entities these articles mention, with spellings, roles, mention counts and companions
     (no quotes: ``join_entities`` adds them)."""
     views: dict[str, EntityView] = {}
-    for entry in entries:  # 350,000 mentions at 10,000 articles: EntityView.mention inlined
+    for entry in entries:  # every mention of every article passes here: EntityView.mention inlined
         per_paragraph: dict[int, set[str]] = defaultdict(set)
         slug = entry.slug
         for m in entry.extraction.entities:
@@ -375,8 +375,8 @@ def takeaways(items: list[Source], limit: int = TAKEAWAYS) -> list[tuple[str, So
     """Extractive key points: the first sentence of the paragraphs that carry the most
     (figures, quotes, claims, names), newest articles first, one per article first. A
     sentence is a key point once, with the other articles that give it (background
-    paragraphs are repeated word for word across articles: at 10,000 articles all five
-    key points of a topic were one sentence): (sentence, first source, the others)."""
+    paragraphs are repeated word for word across articles, so a topic's key points could
+    otherwise all be one sentence): (sentence, first source, the others)."""
 
     def weight(s: Source) -> tuple:
         n = s.paragraph.n

@@ -74,7 +74,7 @@ class TimelineEvent:
     also: tuple[Source, ...] = ()  # the other articles giving it in the same words (``merged_events``)
 
     # made once per event (a long-running process keeps the events of unchanged runs):
-    # joining 40,000 events at 10,000 articles sorts them and files them by month
+    # joining the events of every article sorts them and files them by month
     @cached_property
     def order(self) -> tuple:
         """The timeline's order: newest first, then the more precise, then by kind,
@@ -161,7 +161,7 @@ def month_key(date: DateValue | None) -> str:
     so a year-precise date files under its year's «YYYY-00»; no date → «undated»."""
     if date is None:
         return UNDATED
-    value = date.value  # an f-string, not strftime: called 150,000 times at 10,000 articles
+    value = date.value  # an f-string, not strftime: called for every date the briefing files by month
     return f"{value.year}-{value.month:02d}" if date.precision != "year" else f"{value.year}-00"
 
 
@@ -365,8 +365,7 @@ def _topic_order(e: TimelineEvent) -> tuple:
 
 def _topic_members(entries: list[Entry]) -> dict[str, tuple[list[Entry], list[TopicItem]]]:
     """{topic: (articles filed under it, their paragraphs about it)}, in article then
-    paragraph order, from one pass over the articles (one pass per topic cost 0.6 s more
-    at 10,000 articles)."""
+    paragraph order, from one pass over the articles (not one pass per topic)."""
     members: dict[str, tuple[list[Entry], list[TopicItem]]] = {t: ([], []) for t in TOPIC_IDS}
     for entry in entries:
         filed = [t for t in dict.fromkeys(entry.meta.topics) if t in members]
@@ -416,7 +415,7 @@ def _with_entities(view: TopicView, counts: Counter, briefing: Briefing) -> Topi
 
 def _first_claims(rows: Iterable[ClaimRow], limit: int) -> tuple[list[ClaimRow], list[ClaimRow]]:
     """The first ``limit`` claims and the first ``limit`` denials of ``rows``, read only as
-    far as needed (a topic has thousands at 10,000 articles)."""
+    far as needed (a topic of a large site has thousands)."""
     claims: list[ClaimRow] = []
     denials: list[ClaimRow] = []
     for row in rows:
@@ -488,7 +487,7 @@ def merged_events(events: Iterable[TimelineEvent], limit: int | None = None) -> 
     paragraph repeated word for word) once, with the other articles as ``also``; the first
     ``limit`` when set. Repeats share their date, and events of one date lie together in
     every order they come in, so with ``limit`` the walk ends with the date it is in once
-    ``limit`` are found, not at the end of 40,000 events."""
+    ``limit`` are found, not at the end of every event of the site."""
     lines: dict[object, tuple[TimelineEvent, list[Source], set[str]]] = {}
     day = None
     for event in events:

@@ -52,8 +52,9 @@ def _first(a: Entry, b: Entry) -> tuple[Entry, Entry]:
 class _Candidates:
     """Pairs of articles sharing at least ``MIN_SHARED`` sketch values, none shared by more
     than ``COMMON`` articles. Grown one article at a time, so a long-running process keeps
-    one and adds new articles to it (at 10,000 articles, indexing every sketch again cost
-    half a second of each regeneration); whatever the order, it holds the same pairs."""
+    one and adds new articles to it (indexing every sketch again would make each
+    regeneration work on every article, not only the new one); whatever the order, it
+    holds the same pairs."""
 
     def __init__(self) -> None:
         self.sketches: dict[str, tuple[int, ...]] = {}

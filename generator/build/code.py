@@ -3,13 +3,13 @@
 A cache keyed by "the code that made it" must change when any module the stage runs
 changes, and only then. Listing those modules by hand goes stale the day a module
 imports one more; so the list is the transitive closure of a root module's imports
-within the ``generator`` package, read from the source with ``ast`` (nothing imported).
+within the ``generator`` package, read from the source (nothing imported).
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,16 +26,24 @@ def _file_of(module: str) -> Path | None:
     return None
 
 
+# ``from generator.x import a, b`` (also in parentheses over several lines) and
+# ``import generator.x``: read with a pattern, as parsing every module with ``ast`` cost
+# more than the build step it keys
+_FROM = re.compile(r"^[ \t]*from[ \t]+(generator(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+(generator(?:\.\w+)*)", re.M)
+
+
 def _imports(path: Path) -> set[str]:
     """The ``generator.…`` modules ``path`` imports (``from generator.x import y``: x and,
     when y is a module itself, x.y); a package's parent packages run too."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.split(".")[0] == "generator")
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "generator":
-            found.add(node.module)
-            found.update(f"{node.module}.{a.name}" for a in node.names if _file_of(f"{node.module}.{a.name}"))
+    text = path.read_text(encoding="utf-8")
+    found = set(_IMPORT.findall(text))
+    for module, names in _FROM.findall(text):
+        found.add(module)
+        for name in names.strip("()").replace("\n", ",").split(","):
+            name = name.split("#")[0].split(" as ")[0].strip()
+            if name and _file_of(f"{module}.{name}"):
+                found.add(f"{module}.{name}")
     parents = {".".join(m.split(".")[:i]) for m in found for i in range(1, m.count(".") + 1)}
     return found | parents
 

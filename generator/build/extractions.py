@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from generator import knowledge as kb
 from generator.build.code import code_fingerprint
-from generator.build.parallel import cores
+from generator.build.parallel import cores, parallel_from
 from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest.article import read_article, read_bytes
@@ -38,9 +38,6 @@ from generator.build.write import file_signature
 if TYPE_CHECKING:
     from generator.build.state import BuildState
     from generator.build.store import Store
-
-PARALLEL_FROM = 40  # below this many uncached articles, one process is faster
-
 
 @dataclass(frozen=True)
 class Extracted:
@@ -134,10 +131,10 @@ def _extract_in_worker(args: Job) -> tuple[Result | None, bytes | None]:
 
 def _run(jobs: list[Job]) -> Iterator[tuple[Result, bytes | None]]:
     """Each job's result and its pickled bytes, in order, as they come (the caller keeps
-    the bytes and lets them go: 10,000 extractions' bytes held at once are hundreds of
-    megabytes); on every core when there are many."""
+    the bytes and lets them go: every extraction's bytes held at once would take much
+    memory on a large site); on every core when there are many."""
     workers = cores()
-    if len(jobs) < PARALLEL_FROM or workers < 2:
+    if len(jobs) < parallel_from() or workers < 2:
         yield from map(_extract_one, jobs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -3,14 +3,14 @@ which files site_src/ holds.
 
 Two callers compare two of these. A one-shot build (the command line, `mkdocs build`)
 whose inputs are those the last one-shot build recorded has nothing to do: site_src/ is
-as that build left it, and its report is given again (``pipeline.build``); at 10,000
-articles that is 0.4 s instead of 5 s, so `make build` then `make site` regenerates
-once. Under `mkdocs serve`, a rebuild set off by anything but an input (a page a person
-put in site_src/; with MkDocs' polling, the regeneration's own writes) finds the inputs
-it recorded and skips the regeneration (generator/engine/hooks.py).
+as that build left it, and its report is given again (``pipeline.build``) without
+regenerating anything, so `make build` then `make site` regenerates once. Under
+`mkdocs serve`, a rebuild set off by anything but an input (a page a person put in
+site_src/; with MkDocs' polling, the regeneration's own writes) finds the inputs it
+recorded and skips the regeneration (generator/engine/plugin.py).
 
 The build also reads its articles' and metadata files' signatures from here instead of
-asking the system again for each (20,000 stats at 10,000 articles).
+asking the system again for each (a second stat of every input file).
 
 What a build records is the snapshot taken *before* it read anything, with its own
 metadata writes stated afresh: a file someone changes while the build runs differs from
@@ -55,9 +55,9 @@ class Inputs:
 
 
 def snapshot(settings: Settings) -> Inputs:
-    """The inputs now. Plain os.scandir on strings, collector paused: pathlib's rglob took a
-    second for 30,000 files, and 30,000 paths beside what `mkdocs serve` keeps in memory set
-    off full collections."""
+    """The inputs now. Plain os.scandir on strings, collector paused: pathlib's rglob is
+    far slower over every input file, and a Path object per file beside what `mkdocs serve`
+    keeps in memory sets off full collections."""
     files: dict[str, tuple] = {}
     with collector_paused():
         for folder in (settings.seeds, settings.templates, settings.knowledge, settings.node_modules / FONT_PACKAGE):
@@ -84,7 +84,7 @@ def _signatures(folder: str, into: dict[str, tuple]) -> None:
 
 def pages_under(root: Path) -> set[str]:
     """Every file's path under ``root``, relative, with /, less the generator's records (one
-    listing per folder, not a stat per page: 10,000 stats cost 0.3 s of each regeneration)."""
+    listing per folder, not a stat per page: a stat per page costs more than the listings)."""
     found = set()
     for folder, dirs, files in os.walk(root):
         prefix = os.path.relpath(folder, root).replace(os.sep, "/")

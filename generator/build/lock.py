@@ -18,8 +18,8 @@ LOCK_TIMEOUT_S = env_number("BRIEFING_LOCK_TIMEOUT", 60.0)
 def build_lock(settings: Settings) -> Iterator[None]:
     """Hold the project's build lock (waiting up to ``BRIEFING_LOCK_TIMEOUT`` seconds for
     another build to end), with the cycle collector paused: a build makes millions of
-    objects, and beside the 10,000 extractions a long-running process keeps they set off
-    full collections."""
+    objects, and beside every article's extraction a long-running process keeps they set
+    off full collections."""
     settings.state.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(settings.state / "build.lock"), timeout=LOCK_TIMEOUT_S)
     try:

@@ -11,6 +11,7 @@ and each works on its own slice.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -19,6 +20,14 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def parallel_from() -> int:
+    """How many items (articles to extract, pages to render or convert) a stage needs
+    before it spreads them over the cores: with fewer, starting the workers costs more
+    than they save. ``BRIEFING_PARALLEL_FROM`` sets it (tests fork on the seeds)."""
+    wanted = os.environ.get("BRIEFING_PARALLEL_FROM", "")
+    return int(wanted) if wanted.isdigit() else 200
 
 
 def cores() -> int:
@@ -41,13 +50,14 @@ def forked(work: Callable[[int, int], T], workers: int, here: bool = False, part
     ``here``: this process works too, on parts 0, ``workers``, 2 × ``workers``…, beside
     ``workers`` − 1 children, one process fewer holding a copy of what they touch. Each
     child's copy-on-write pages become its own as it reads (reference counts are writes),
-    so beside a parent holding a large model two children doubled the memory a build
+    so beside a parent holding a large model two children would double the memory a build
     needs; the parent and one child do the same work on the same cores. More parts than
     workers: a child's results come back a part at a time instead of all at the end.
     """
     global _WORK
     parts = parts or workers
     _WORK = (work, parts)
+    trim_heap()  # what this process freed is not carried into the children's share of memory
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1 if here else workers) as pool:
             if not here:
@@ -71,9 +81,9 @@ def _run(part: int) -> Any:
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector off for the duration (and in processes forked meanwhile).
 
-    A build allocates millions of small objects (10,000 cached extractions, the briefing,
+    A build allocates millions of small objects (every cached extraction, the briefing,
     rendered pages) that live until it ends; every so many allocations the collector walks
-    all of them, which at 10,000 articles took half the time of loading the cache and of
+    all of them, again and again, a large share of the work of loading the cache and of
     assembling the briefing. What a build makes is freed by reference counting (it makes
     no cycles worth collecting mid-build); the collector resumes afterwards, so a
     long-running `mkdocs serve` still collects between rebuilds.
@@ -96,12 +106,12 @@ def collect_and_freeze() -> bool:
     (``gc.freeze``): a long-running process's next collections walk only what is newer.
     True when this was a full collection.
 
-    `mkdocs serve` keeps millions of objects between rebuilds (the last regeneration's
-    memory: 2.2 million at 10,000 articles). CPython walks every one of them in a full
-    collection, which it makes once the objects that reached the oldest generation since
-    the last one are a quarter of it: with MkDocs' own objects of each rebuild, every
-    second rebuild or so, 2.2–2.8 s in the middle of it (the new article's page showed
-    after 8–10 s instead of 5–6). Frozen objects are still freed by reference counting
+    `mkdocs serve` keeps millions of objects between rebuilds (the state the last
+    regeneration hands the next: ``BuildState``, generator/build/state.py). CPython walks
+    every one of them in a full collection, which it makes once the objects that reached
+    the oldest generation since the last one are a quarter of it: with MkDocs' own objects
+    of each rebuild, that comes often, a long pause in the middle of a rebuild that delays
+    the new article's page. Frozen objects are still freed by reference counting
     when no longer used; only cycles among them wait, for the next full collection: the
     first call and every ``FULL_EVERY``-th unfreeze everything, walk it once and freeze
     what is still used. (Counting the frozen objects to decide would walk them too.)
@@ -113,3 +123,13 @@ def collect_and_freeze() -> bool:
     gc.collect()
     gc.freeze()
     return full
+
+
+def trim_heap() -> None:
+    """glibc keeps freed memory in its heap for the process to reuse (freeing the pages
+    alone does not shrink the process); ``malloc_trim`` hands it back. No library wraps
+    this one call, and Python has none of its own: ctypes. Not glibc: nothing to do."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # no such library, no such call, no main program (Windows)
+        pass

@@ -11,6 +11,7 @@ from typing import Any
 from generator.build.inputs import Inputs
 from generator.build.store import Store
 from generator.build.write import WriteReport
+from generator.config import switched_off
 from generator.errors import Problem
 
 LAST_BUILD = "last build"  # the store's saved value: the last one-shot build's key, inputs and report
@@ -65,7 +66,7 @@ class Timer:
 
 def unchanged_since_recorded(store: Store, key: tuple, inputs: Inputs) -> BuildReport | None:
     """The last one-shot build's report, if it was made with ``key`` from these inputs."""
-    recorded = store.get(LAST_BUILD)
+    recorded = None if switched_off("last-build") else store.get(LAST_BUILD)
     if not (isinstance(recorded, dict) and recorded.get("key") == key and recorded.get("inputs") == inputs):
         return None
     report = recorded["report"]

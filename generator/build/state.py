@@ -11,7 +11,7 @@ compares incremental builds with clean ones, byte for byte).
 
 A one-shot build saves the runs (each with its articles' extraction, parsed metadata
 file, entry and duplicate flag) as rows of the store: only new or changed runs are
-written; the next one-shot build loads them as the memory a long-running process would
+written; the next one-shot build loads them as the state a long-running process would
 have kept. Everything is keyed by ``salt`` (the extraction and rendering code, the
 knowledge base, the year): with another salt the saved state is not used.
 """
@@ -25,6 +25,7 @@ from typing import Any
 
 from generator.build.extractions import Extracted
 from generator.build.store import Store, pickled
+from generator.config import switched_off
 from generator.model import Entry
 
 
@@ -55,7 +56,7 @@ CARRIED = "carried"  # the saved value holding the duplicate-detection and quick
 def load(store: Store, salt: str, knowledge: object) -> BuildState:
     """The state the last one-shot build saved, if made with this ``salt``; else empty."""
     state = BuildState(salt)
-    carried = store.get(CARRIED)
+    carried = None if switched_off("saved-state") else store.get(CARRIED)
     if not (isinstance(carried, dict) and carried.get("salt") == salt):
         return state
     state.duplicates, state.render = carried["duplicates"], {"hits": carried["hits"]}
@@ -83,7 +84,7 @@ def load(store: Store, salt: str, knowledge: object) -> BuildState:
 def save(store: Store, state: BuildState) -> None:
     """Write the runs that are new or whose article records changed (a metadata file read
     again has a new signature), drop the runs no longer used, and carry the indexes over
-    (less the shingle sets: megabytes per thousand articles, and only what candidate
+    (less the shingle sets: large, growing with every article, and only what candidate
     pairs need). Part of the build's transaction."""
     names = set()
     for part in state.briefing.get("parts", {}).values():

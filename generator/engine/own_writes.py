@@ -1,11 +1,11 @@
 """Under `mkdocs serve`: tell the regeneration's own writes from a person's changes.
 
-The hook regenerates site_src/ (and new articles' metadata files in seeds/) in
-``on_pre_build``, before MkDocs reads a single page, so the build that follows already
-has every page it wrote. The watched folders still report those writes, and MkDocs built
-the whole site once more for them: at 10,000 articles 3.2 to 4 s of a core, beside the
-search indexing it then started a second time, with each browser request waiting for
-that build to end (MkDocs serves no page while one runs), and nothing to show for it.
+The plugin (generator/engine/plugin.py) regenerates site_src/ (and new articles'
+metadata files in seeds/) in ``on_pre_build``, before MkDocs reads a single page, so the
+build that follows already has every page it wrote. The watched folders still report
+those writes, and MkDocs would build the whole site once more for them, and start the
+search indexing a second time, with each browser request waiting for that build to end
+(MkDocs serves no page while one runs), and nothing to show for it.
 
 So each watch's handler is wrapped (``Filtered``): during a regeneration its events are
 held; at the end, an event is dropped when every path it names is the generator's own

@@ -1,12 +1,12 @@
 """Converted pages kept between MkDocs builds, and converted on both cores when cold.
 
 Python-Markdown converts every page on every build (also `mkdocs serve --dirty` after
-the first), ~4 ms for an article and ~40 ms for a long archive page; at 10,000 articles
-that is most of the build. MkDocs has no cache of its own, but it lets a hook create the
-`Page` objects of pages outside the nav (it only creates those still missing), so the
-hook gives them `CachedPage`, whose `render` is MkDocs' own `Page.render` behind a cache:
-a page whose Markdown, path and conversion settings are unchanged gets back the HTML,
-table of contents, title and anchors that rendering produced last time.
+the first), and on a large site that conversion is most of the build. MkDocs has no
+cache of its own, but it lets a plugin create the `Page` objects of pages outside the nav
+(it only creates those still missing), so the plugin (generator/engine/plugin.py,
+``on_files``) gives them `CachedPage`, whose `render` is MkDocs' own `Page.render` behind
+a cache: a page whose Markdown, path and conversion settings are unchanged gets back the
+HTML, table of contents, title and anchors that rendering produced last time.
 
 Correctness rules:
 - the key covers the Markdown text, the page's path, the Markdown extensions and their
@@ -25,7 +25,6 @@ puts those pages through the theme's template.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import html
 import json
@@ -42,13 +41,11 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from generator.config import env_number
-from generator.build.parallel import cores, forked
+from generator.build.parallel import cores, forked, parallel_from, trim_heap
 from generator.errors import os_error_message
 from generator.build.write import atomic_write_bytes, unlink_quietly
 
 FORMAT = 1  # bump when the stored entry changes shape
-PARALLEL_FROM = env_number("BRIEFING_PARALLEL_FROM", 200)  # fewer pages: forking costs more than it saves
 log = logging.getLogger("mkdocs.hooks.briefing")
 
 
@@ -199,7 +196,7 @@ def take_html(page: Page) -> None:
     ``Page.render`` on the seeds' article and archive pages. One difference: the headings the page
     gave a permalink (as the toc extension does) make its table of contents, nested by
     level as the toc extension nests them (Material's "skip to content" link needs it, and
-    a month archive lists its years and months). ~6 ms saved per article page."""
+    a month archive lists its years and months). So no article page costs a conversion."""
     content = page.markdown.strip()
     page.content = content
     headings = [{"level": int(level), "id": html.unescape(anchor), "name": _TAG.sub("", inner).strip()}
@@ -213,10 +210,10 @@ def take_html(page: Page) -> None:
 
 
 class CachedPage(Page):
-    """A page outside the nav whose conversion goes through the hook's `PageCache` (or
+    """A page outside the nav whose conversion goes through the plugin's `PageCache` (or
     needs none: ``take_html``)."""
 
-    cache: PageCache | None = None  # set by the hook for the build under way
+    cache: PageCache | None = None  # set by the plugin (``on_files``) for the build under way
 
     def render(self, config: Any, files: Any) -> None:
         if is_html(self):
@@ -236,7 +233,7 @@ def prerender(cache: PageCache, config: Any, files: Any, workers: int | None = N
     """
     workers = workers or cores()
     todo = [f.src_uri for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
-    if workers < 2 or len(todo) < PARALLEL_FROM:
+    if workers < 2 or len(todo) < parallel_from():
         return 0
 
     def convert_slice(part: int, parts: int) -> int:
@@ -268,7 +265,7 @@ _PREBUILT: set[str] = set()  # pages of the build under way that a worker wrote
 
 class _QuietPrebuilt(logging.Filter):
     """MkDocs notes each page whose template gave no output ("Page skipped … empty
-    output"); for a page a worker built, that is expected and not worth 10,000 lines."""
+    output"); for a page a worker built, that is expected and not worth a line per page."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -283,11 +280,11 @@ def prebuild(config: Any, files: Any, nav: Any, env: Any, workers: int | None = 
     """Put the pages outside the nav through the theme's template on every core.
 
     After conversion, MkDocs builds each page (Material's main.html around the converted
-    content) one after another: 30 s at 10,000 articles. Here forked workers run the same
+    content) one after another, on one core. Here forked workers run the same
     steps as MkDocs' ``_build_page`` (context, template, page events) on a slice each and
     write the HTML file; the page's template then becomes the empty ``PREBUILT_TEMPLATE``,
     and MkDocs' own loop, given no output, leaves the file as the worker wrote it. Pages in
-    the nav, and everything when fewer than ``PARALLEL_FROM`` pages, are left to MkDocs.
+    the nav, and everything when fewer than ``parallel_from()`` pages, are left to MkDocs.
     With ``themed`` (a folder), a page whose output is known (``ThemedPages``) is copied
     instead.
     Returns the number of pages written here and how many of them were copied.
@@ -298,7 +295,7 @@ def prebuild(config: Any, files: Any, nav: Any, env: Any, workers: int | None = 
     _PREBUILT.clear()
     workers = workers or cores()
     pages = [f.page for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
-    if workers < 2 or len(pages) < PARALLEL_FROM:
+    if workers < 2 or len(pages) < parallel_from():
         return 0, 0
     doc_files = files.documentation_pages()
     kept = ThemedPages(themed, config, nav) if themed else None
@@ -349,8 +346,8 @@ def _nav_items(items: Any) -> list:
 class ThemedPages:
     """The theme's HTML for each page outside the nav, kept between `mkdocs build`s.
 
-    Putting 11,500 converted pages through Material's template took 35 s of every build
-    at 10,000 articles, though nearly all come out as last time. For such a page the
+    Putting every converted page through Material's template is a large part of every
+    build, though nearly all come out as last time. For such a page the
     output depends on its own converted content, table of contents, title, metadata and
     URLs, and on what every page shares: the theme's files and version, the settings the
     templates read, the navigation (titles and URLs), the plugins. The key covers all of
@@ -413,23 +410,13 @@ class ThemedPages:
 
 def release_pages(files: Any) -> None:
     """Drop every page's Markdown, converted HTML and table of contents once all pages are
-    written, and give the memory back to the system before Pagefind starts. At 10,000
-    articles MkDocs still holds ~500 MB of them (of the process's 690 MB) beside the two
-    Pagefind processes: the build's peak. Nothing after on_post_build reads them in
+    written, and give the memory back to the system before Pagefind starts. On a large
+    site they are most of what the process holds, and would otherwise stay beside the
+    Pagefind processes, the build's peak of memory. Nothing after on_post_build reads them in
     `mkdocs build`; under `mkdocs serve` every rebuild makes its pages afresh."""
     for file in files:
         page = file.page
         if page is not None:
             page.markdown = page.content = None
             page.toc = []  # as MkDocs makes a page before converting it
-    _trim_heap()
-
-
-def _trim_heap() -> None:
-    """glibc keeps freed memory in its heap for the process to reuse (the process still
-    held 690 MB with the pages freed); ``malloc_trim`` hands it back. No library wraps
-    this one call, and Python has none of its own: ctypes. Not glibc: nothing to do."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):  # no such library, no such call, no main program (Windows)
-        pass
+    trim_heap()

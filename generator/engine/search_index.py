@@ -1,7 +1,7 @@
 """Run Pagefind over the built site: a chunked index that the reader's browser loads a
 few kilobytes at a time, served from site/pagefind/ (no other host).
 
-Pagefind holds every page's words in memory while indexing (about 450 MB per 1,000
+Pagefind holds every page's words in memory while indexing (``PAGEFIND_MB`` per 1,000
 article pages with their search keys) and uses little more than one core, so a large site
 is indexed in shards of at most ``SHARD_PAGES`` pages, one Pagefind run per core at a time
 as far as memory allows (``MEMORY_MB``): site/pagefind/ holds
@@ -14,7 +14,7 @@ hash of its pages' bytes and used again while they are unchanged. The shards are
 that a new article changes few of them: the first holds the pages that many articles feed
 (people, places, organizations, topics); each article page goes to the shard its folder
 name's CRC-32 picks, so it stays in the same shard whatever else arrives. A new article
-re-indexes the first shard and its own (10 s at 10,000 articles, not 56 s).
+re-indexes the first shard and its own, not the whole site.
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ from generator.config import env_number
 from generator.build.parallel import cores
 
 # Only these folders hold indexed pages (the others say `pagefind: false`); not letting
-# Pagefind parse the month archives halves its time at 10,000 articles (80 s -> 35 s).
+# Pagefind parse the month archives spares it a large share of its work.
 INDEXED = ("articles", "people", "places", "organizations", "topics")
 ARTICLES = "articles"  # one page per article, in articles/<slug>/: spread over the shards
-SHARD_PAGES = env_number("BRIEFING_SEARCH_SHARD_PAGES", 3000)  # at most: ~1.3 GB of Pagefind memory each
+SHARD_PAGES = env_number("BRIEFING_SEARCH_SHARD_PAGES", 3000)  # at most: bounds Pagefind's memory per run
 # Pagefind's memory per 1,000 article pages with their search keys (metadata: a word of
-# metadata costs it more than a word of text): 1.1 GB for 2,500 pages. Shards are indexed
-# as many at a time as fit in MEMORY_MB (and cores): two of 2,500 pages beside MkDocs
-# came to 2.25 GB, past the 2 GB the build may use.
+# metadata costs it more than a word of text). Shards are indexed as many at a time as
+# fit in MEMORY_MB (and cores), which leaves room beside MkDocs' own process within the
+# memory a build may use.
 PAGEFIND_MB = 450
 MEMORY_MB = env_number("BRIEFING_SEARCH_MEMORY_MB", 1200)
 SHARDS_FILE = "briefing-shards.json"

@@ -17,10 +17,10 @@ def notified(server: Any, own: OwnWrites | None = None) -> None:
     generator/engine/own_writes.py).
 
     MkDocs polls: twice a second it walks and stats every watched file, in a thread of
-    the process that builds. At 10,000 articles that is 32,000 files (seeds/ and
-    site_src/), which kept the interpreter busy most of the time and made each rebuild
-    under `mkdocs serve` several times slower than the same build without the server
-    (seen with py-spy: most samples in watchdog's DirectorySnapshot.walk). Where
+    the process that builds. On a large site that is every article, metadata file and
+    page (seeds/ and site_src/): watchdog's walk (``DirectorySnapshot.walk``) keeps the
+    interpreter busy, and each rebuild under `mkdocs serve` is much slower than the same
+    build without the server. Where
     notifications do not reach (some network or container mounts) set BRIEFING_POLLING=1
     to keep MkDocs' polling. MkDocs keeps the watched paths in ``_watched_paths``; if that
     ever changes, polling stays.

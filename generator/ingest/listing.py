@@ -23,8 +23,8 @@ class Listing:
 
 def list_articles(seeds: Path, known: dict[str, tuple[Path, Path]]) -> Listing:
     """The articles in ``seeds``. ``known``: {file name: (article, metadata file)} made
-    by an earlier build, used again and updated (a long-running process looks 10,000
-    paths up in several dicts: the same Path objects keep their hashes)."""
+    by an earlier build, used again and updated (a long-running process looks every
+    article's paths up in several dicts: the same Path objects keep their hashes)."""
     files, refused = _names(seeds)
     names = set(files)
     found = Listing()

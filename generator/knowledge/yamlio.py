@@ -4,11 +4,12 @@ messages.
 Every YAML file the generator reads (metadata, the knowledge base, the gold annotations)
 comes through ``parse``, which checks the text against ``LIMITS`` before anything is
 built from it: its size, how many values it holds, how deeply they nest, and no aliases.
-An alias (``*name``) repeats a value without copying its text, so 600 bytes of nine
-aliases nine times over stand for 387 million values: walking them took 20 GB. libyaml
-builds nested values by recursion in C, and a few hundred kilobytes of ``[[[[…`` crash
-the process. The check reads libyaml's events one at a time (no recursion, nothing
-kept), so a file over a limit costs no more memory than its text.
+An alias (``*name``) repeats a value without copying its text, so a few lines of nine
+aliases nine times over stand for 387 million values (nine to the ninth), and walking
+them exhausts the machine's memory. libyaml builds nested values by recursion in C, and
+a file of nothing but ``[[[[…``, well within the size limit, crashes the process. The
+check reads libyaml's events one at a time (no recursion, nothing kept), so a file over
+a limit costs no more memory than its text.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ KeyPath = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class Limits:
-    """What one YAML file may hold. The defaults hold 3.5 times the largest ``extracted:``
-    block seen (a 1.5 MB article on one line: 1.07 MB, 56,500 events) and keep the parse
-    of a file at the limit under ~100 MB."""
+    """What one YAML file may hold. The defaults hold the largest ``extracted:`` block
+    seen (an article near the size limit, all on one line) several times over, and bound
+    the memory of parsing a file at the limit."""
 
     bytes: int = 4_000_000
     nodes: int = 200_000  # scalars, lists and mappings
@@ -37,7 +38,7 @@ class Limits:
 
 
 LIMITS = Limits()
-# libyaml's C loader and dumper when PyYAML was built with it: ~10× faster, same results.
+# libyaml's C loader and dumper when PyYAML was built with it: much faster, same results.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -48,16 +49,16 @@ def dump(data: Any) -> str:
     The same text as ``yaml.dump(data, Dumper=SafeDumper, allow_unicode=True,
     sort_keys=False, width=100, default_flow_style=None)`` (a test holds them equal), but
     the node tree is built by ``_node`` instead of PyYAML's representer, whose generic
-    dispatch took a quarter of extracting an article."""
+    dispatch is a large share of the cost of extracting an article."""
     return yaml.serialize(_node(data), Dumper=_Dumper, allow_unicode=True, width=100)
 
 
 class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
     """``SafeDumper`` asking PyYAML's resolver once per scalar text. The emitter asks it,
-    in Python, whether each scalar would read back as a string when written plainly: 600
-    calls an article, a third of making its ``extracted:`` block. The answer depends on
-    the text alone (a safe dumper has no path resolvers), and keys, roles, names and
-    numbers recur from article to article."""
+    in Python, whether each scalar would read back as a string when written plainly:
+    hundreds of calls an article, much of the cost of making its ``extracted:`` block. The
+    answer depends on the text alone (a safe dumper has no path resolvers), and keys,
+    roles, names and numbers recur from article to article."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
@@ -140,7 +141,7 @@ def check_bounds(text: str, limits: Limits = LIMITS) -> None:
         loader.dispose()
 
 
-# what ``check_bounds`` counts, by event type (a dict: isinstance chains cost a third more)
+# what ``check_bounds`` counts, by event type (a dict: one lookup costs less than isinstance chains)
 _EVENTS = {yaml.ScalarEvent: "value", yaml.SequenceStartEvent: "open", yaml.MappingStartEvent: "open",
            yaml.SequenceEndEvent: "close", yaml.MappingEndEvent: "close", yaml.AliasEvent: "alias",
            yaml.StreamEndEvent: "end"}

@@ -52,7 +52,7 @@ def _refreshed(meta_path: Path, result: Extracted, state: BuildState, signed: Ca
                done: Curation):
     """The parsed metadata file, its ``extracted:`` block written first if it changed.
     A file already ending with the current block is not even read again to compare; a new
-    file is not fsynced one by one (10,000 fsyncs; the pipeline syncs once), one that
+    file is not fsynced on its own (the pipeline syncs them all at once), one that
     replaces a file, which may hold a curator's edits, is."""
     curated = load_curated(meta_path, result.owned, state.curated, signed)
     done.problems.extend(curated.problems)

@@ -97,11 +97,11 @@ def remember_written(path: Path, text: str, owned: str | None,
                      memo: dict[Path, tuple[tuple | None, str, str | None, Curated]]) -> Curated:
     """What ``load_curated`` will find in ``path`` once the build has written ``text`` to
     it, recorded in ``memo`` under the file's signature as written. Without this the memo
-    held the signature from before the write (or nothing, for a new file), so the next
-    build read the file again; the command line's run store kept those records, and every
-    later one-shot build read ~9,500 of 10,000 metadata files (~0.8 s of adding one
-    article). The size must be that of ``text``: a file someone rewrote in the
-    microseconds since is not taken for ours (their edit is read next time)."""
+    would hold the signature from before the write (or nothing, for a new file), so the
+    next build would read the file again; the saved state (generator/build/state.py) keeps
+    those records, so every later one-shot build would read again nearly every metadata
+    file, even to add one article. The size must be that of ``text``: a file someone
+    rewrote in the microseconds since is not taken for ours (their edit is read next time)."""
     curated = _parse_curated(path, text, owned)
     signature = file_signature(path)
     if signature is not None and signature[0] == len(text.encode("utf-8")):

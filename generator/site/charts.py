@@ -138,8 +138,8 @@ class FigurePoint:
 
 def figure_points(group: FigureGroup, last: int | None = None) -> list[FigurePoint]:
     """The figures of a group: dated ones oldest first, then the undated ones (the order
-    of its rows, ``FigureRow.order``); the ``last`` of them when set (a group of 10,000
-    rows is not walked for the 40 a chart draws)."""
+    of its rows, ``FigureRow.order``); the ``last`` of them when set (a group of thousands
+    of rows is not walked for the 40 a chart draws)."""
     rows = group.rows if last is None else group.rows[-last:]
     return [FigurePoint(r, r.date.value if r.date else None) for r in rows]
 

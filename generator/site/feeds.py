@@ -42,7 +42,7 @@ def feeds(briefing: Briefing, site_name: str, site_url: str) -> dict[str, str]:
     def order(e: Entry) -> tuple:
         """Newest change first, then the article newest in time (``Entry.placed``, the
         rule of every list), then slug."""
-        # the day's ordinal, not its ISO text: the same order, made 10,000 times a build
+        # the day's ordinal, not its ISO text: the same order, made for every article each build
         return (ledger.get(e.article.stem, default)[1], e.placed.value.toordinal() if e.placed else 0, e.slug)
 
     # every article ranked once; a topic's feed is its first FEED_ENTRIES in that order

@@ -26,7 +26,7 @@ def arabic_date(value: DateValue | None) -> str:
 @lru_cache(maxsize=1 << 16)
 def _formatted_date(day: dt.date, precision: str) -> str:
     # memoised by day and precision (not by DateValue, whose evidence differs per mention):
-    # at 10,000 articles the pages print 15,000 dates, a few thousand distinct
+    # the pages print the same dates again and again, far fewer distinct than printed
     pattern = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}[precision]
     return format_date(day, pattern, locale=LOCALE)
 
@@ -34,8 +34,8 @@ def _formatted_date(day: dt.date, precision: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def number(value: float) -> str:
     """11000.0 → «11,000»; 2.5 → «2.5» (Babel, Arabic locale). Memoised: pages print the
-    same counts thousands of times (counts and page numbers up to the tens of thousands
-    at 10,000 articles: a smaller cache kept evicting them)."""
+    same counts thousands of times (counts and page numbers run into the tens of
+    thousands on a large site, and a smaller cache would evict them)."""
     return format_decimal(int(value) if float(value).is_integer() else value, locale=LOCALE)
 
 

@@ -9,9 +9,9 @@ is in what the key hashed: there is no list of what a page depends on to keep up
 
 The data is hashed as pickled, with substitutions that keep it small and the same in
 every process and every build: an article (``Entry``) stands as its fingerprint (every
-field a page can read of it), a set as its items sorted (a set's order changes with the
-hash seed of each process), and a dataclass as its fields alone (not what a
-``cached_property`` worked out since, on an object a long-running process keeps).
+field a page can read of it), a dataclass as its fields alone (not what a
+``cached_property`` worked out since, on an object a long-running process keeps), with a
+set field's items sorted (a set's order changes with the hash seed of each process).
 """
 
 from __future__ import annotations
@@ -25,31 +25,49 @@ from typing import Any
 from generator.model import Entry
 
 
-class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> Any:
-        if type(obj) is Entry:
-            return ("entry", obj.fingerprint, obj.first_seen)
-        if isinstance(obj, (set, frozenset)):
-            return ("set", sorted(map(repr, obj)))
-        return None
+class _Reducers(dict):
+    """The pickler's ``dispatch_table``: how each class is pickled for a key, made the
+    first time the class is met. Plain values and containers never come here (the
+    pickler writes them itself), so each object costs a call only when it is a class's."""
 
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        names = _FIELDS.get(cls)
-        if names is None:
-            names = _FIELDS[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
-        if not names:
-            return NotImplemented
-        return cls, tuple(getattr(obj, name) for name in names)
+    def __missing__(self, cls: type) -> Any:
+        if cls is Entry:
+            reduce = _entry
+        elif is_dataclass(cls):
+            names = tuple(f.name for f in fields(cls))
+            reduce = lambda obj: (cls, tuple(_sorted(getattr(obj, name)) for name in names))  # noqa: E731
+        else:
+            reduce = _default
+        self[cls] = reduce
+        return reduce
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by class
+def _entry(entry: Entry) -> tuple:
+    return _Entry, (entry.fingerprint, entry.first_seen)
+
+
+def _Entry(*_fingerprint: object) -> None:  # what an entry stands as in a key's data
+    raise TypeError("only hashed, never unpickled")
+
+
+def _default(obj: Any) -> Any:
+    return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+def _sorted(value: Any) -> Any:
+    """A set's items in an order that does not change with the process's hash seed."""
+    return tuple(sorted(value, key=repr)) if isinstance(value, (set, frozenset)) else value
 
 
 def data_key(salt: str, template: str, context: dict[str, Any]) -> str:
     """The key of a page rendered from ``template`` with ``context``."""
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(context)
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(context)
     digest = hashlib.blake2b(f"{salt}\0{template}\0".encode(), digest_size=16)
     digest.update(buffer.getbuffer())
     return digest.hexdigest()
+
+
+_REDUCERS = _Reducers()

@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, is_
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
@@ -27,7 +28,7 @@ from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from generator.site import charts
-from generator.build.parallel import forked
+from generator.build.parallel import forked, parallel_from
 from generator.site.formats import (arabic_date, counted, entry_date, excerpt, hijri_date, iso_day, month_label,
                                month_title, number)
 from generator.briefing.analysis import KIND_FOLDERS, EntityView
@@ -87,7 +88,7 @@ def md_escape(text: str) -> str:
     return _isolate_latin(" ".join(str(text).split()), _escape_plain)
 
 
-FINALIZE_MEMO = 10_000_000  # characters of escaped values kept (Arabic: 2 bytes each, ~20 MB)
+FINALIZE_MEMO = 10_000_000  # characters of escaped values kept: bounds the memo's memory
 
 
 def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
@@ -95,8 +96,8 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
     passes; a number is written in Arabic style; anything else is ``escape``d."""
 
     # the same names, dates and statements are printed on page after page, and again in
-    # the next build of a long-running process: each is escaped once (a third of the time
-    # of rendering the whole-site pages)
+    # the next build of a long-running process: each is escaped once (escaping is a large
+    # share of rendering the whole-site pages)
     done: dict[str, Markup] = {}
     held = [0]  # characters in ``done``
 
@@ -186,14 +187,15 @@ class Renderer:
     """Renders each page template with the briefing; URLs are computed relative to each page.
 
     Templates named ``*.md.j2`` make Markdown; ``*.html.j2`` make pages whose Markdown is
-    block-level HTML only (front matter ``markup: html``), which MkDocs' hook takes as
-    converted: an article page, 10,000 of them, costs no Markdown conversion."""
+    block-level HTML only (front matter ``markup: html``), which the MkDocs plugin takes as
+    converted (generator/engine/page_cache.py): an article page, the most numerous kind,
+    costs no Markdown conversion."""
 
     def __init__(self, templates: Path, knowledge: Knowledge, compiled: Path | None = None) -> None:
         self.templates, self.knowledge = templates, knowledge
         # compiled templates kept on disk (Jinja's own cache, checked against each
-        # template's source and Jinja's and Python's versions): a one-shot build compiled
-        # them again in 0.6 s. What else compiling depends on (the options below) is in
+        # template's source and Jinja's and Python's versions), so a one-shot build does not
+        # compile them all again. What else compiling depends on (the options below) is in
         # this file: its digest names the files, and those of other versions go.
         cache = None
         if compiled is not None:
@@ -283,8 +285,8 @@ def _relative(target: str, folder: str) -> str:
 def _url_between(there: str, here: str) -> str:
     """The directory URL of the page at ``there`` as seen from ``here`` (both site URLs
     without slashes at the ends, "" for the home page): ``posixpath.relpath`` of the two,
-    with a slash added, without its two ``abspath`` calls (a ``getcwd`` each, 4 % of a cold
-    render: 11,800 pages link ~100 pages each)."""
+    with a slash added, without its two ``abspath`` calls (a ``getcwd`` system call each,
+    and every page links many others)."""
     to, at = _segments(there), _segments(here)
     if to is None or at is None:  # a segment "", "." or "..": relpath's own rules
         rel = posixpath.relpath(there or ".", here or ".")
@@ -379,44 +381,62 @@ def _article_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any
         yield article_path(entry), "article.html.j2", {"entry": entry, "linked": linked}
 
 
-def _topic_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for topic in briefing.topics:
-        # the entities it lists as links, not their whole pages' data
-        people, places = ([(EntityRef(v.name, v.path), n) for v, n in views] for views in (topic.people, topic.places))
-        yield topic_path(topic.id), "topic.md.j2", {"topic": replace(topic, people=people, places=places)}
-
-
 def _entity_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """An entity's page data: the quotes and newest articles its page shows, how many
+    articles name it, and the entities named beside it as links."""
     for kind in KIND_FOLDERS:
         for view in briefing.entities_of(kind):
             companions = [(EntityRef(other.name, other.path), n)
                           for k, n in view.companions() if (other := briefing.entities[k])]
-            yield view.path, "entity.html.j2", {"view": view, "kind_label": KIND_LABELS[kind], "companions": companions}
+            shown = replace(view, quotes=view.quotes[:LIMITS["quotes"]], together_parts=[],
+                            by_article=dict(islice(view.by_article.items(), LIMITS["entity_articles"])))
+            yield view.path, "entity.html.j2", {"view": shown, "kind_label": KIND_LABELS[kind],
+                                                "companions": companions, "counts": {"articles": len(view.by_article)}}
 
 
-def _month_pages(briefing: Briefing) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Each month's archive pages: its articles and the dates its statements give, in
-    pages of at most LIMITS["archive_articles"] articles (a busy month mentions thousands
-    of dates), then each topic's paragraphs of the month."""
+def _month_pages(briefing: Briefing, month: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """A month's archive pages: its articles and the dates its statements give, in pages
+    of at most LIMITS["archive_articles"] articles (a busy month mentions thousands of
+    dates), then each topic's paragraphs of the month."""
+    chunks = archive_pages(briefing.articles_in(month), _SLUG)
+    dated = archive_pages(briefing.events_in(month), _ENTRY_SLUG)
+    count = max(len(chunks), len(dated))
+    shared = {"month": month, "month_articles": len(briefing.articles_in(month)),
+              "month_topics": [TopicRef(t.id, t.label) for t in briefing.topics if briefing.topic_items_in(t.id, month)]}
+    for n in range(1, count + 1):
+        events = dated[n - 1] if n <= len(dated) else []
+        yield archive_path(month, "", n), "archive_month.html.j2", {
+            **shared, "entries": chunks[n - 1] if n <= len(chunks) else [],
+            "periods": periods(merged_events(events)), "pager": _pager(month, "", n, count)}
+    for topic in briefing.topics:
+        found = briefing.topic_items_in(topic.id, month)
+        chunks = archive_pages(found, _ENTRY_SLUG) if found else []
+        for n, items in enumerate(chunks, 1):
+            yield archive_path(month, topic.id, n), "archive_topic.html.j2", {
+                "month": month, "topic": TopicRef(topic.id, topic.label), "items": items,
+                "pager": _pager(month, topic.id, n, len(chunks))}
+
+
+def _keyed_months(briefing: Briefing, salt: str, labels: dict[str, Any], memo: dict) -> Iterator[tuple]:
+    """Every month's archive pages with their keys. A month holding the very same
+    articles, dates and topic paragraphs (the same objects, which `mkdocs serve` keeps) as
+    last time has the same pages and keys: they are not made nor hashed again (``memo``)."""
+    made_with = (salt, tuple(labels["topic_labels"].items()))
     for month in briefing.months():
-        chunks = archive_pages(briefing.articles_in(month), _SLUG)
-        dated = archive_pages(briefing.events_in(month), _ENTRY_SLUG)
-        count = max(len(chunks), len(dated))
-        shared = {"month": month, "month_articles": len(briefing.articles_in(month)),
-                  "month_topics": [TopicRef(t.id, t.label) for t in briefing.topics
-                                   if briefing.topic_items_in(t.id, month)]}
-        for n in range(1, count + 1):
-            events = dated[n - 1] if n <= len(dated) else []
-            yield archive_path(month, "", n), "archive_month.html.j2", {
-                **shared, "entries": chunks[n - 1] if n <= len(chunks) else [],
-                "periods": periods(merged_events(events)), "pager": _pager(month, "", n, count)}
-        for topic in briefing.topics:
-            found = briefing.topic_items_in(topic.id, month)
-            chunks = archive_pages(found, _ENTRY_SLUG) if found else []
-            for n, items in enumerate(chunks, 1):
-                yield archive_path(month, topic.id, n), "archive_topic.html.j2", {
-                    "month": month, "topic": TopicRef(topic.id, topic.label), "items": items,
-                    "pager": _pager(month, topic.id, n, len(chunks))}
+        holds = (briefing.articles_in(month), briefing.events_in(month),
+                 *(briefing.topic_items_in(t.id, month) for t in briefing.topics))
+        kept = memo.get(month)
+        if kept is None or kept[0] != made_with or not _same_items(kept[1], holds):
+            pages = [(path, template, {**context, **labels}) for path, template, context in _month_pages(briefing, month)]
+            kept = memo[month] = (made_with, holds, [(*page, data_key(salt, *page[1:])) for page in pages])
+        yield from kept[2]
+    for gone in memo.keys() - set(briefing.months()):
+        del memo[gone]
+
+
+def _same_items(kept: tuple[list, ...], now: tuple[list, ...]) -> bool:
+    """Whether each list holds the very same objects as its kept counterpart, in order."""
+    return len(kept) == len(now) and all(len(a) == len(b) and all(map(is_, a, b)) for a, b in zip(kept, now))
 
 
 @dataclass
@@ -452,11 +472,11 @@ def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: s
               previous: dict[str, str] | None = None, memo: dict | None = None,
               compiled: Path | None = None) -> SitePlan:
     """Every generated page of the site, as a job to render or known unchanged. The pages
-    whose number grows with the corpus (articles, entities, month archives) and the topics
-    have keys, hashes of their data (site/keys.py): a rebuild with one new article renders
-    only the pages whose data it changed (``previous``: the keys as last written).
-    ``memo``: a dict kept for the next call (the compiled templates, the quick-hits
-    index). ``compiled``: a folder for the compiled templates."""
+    whose number grows with the corpus (articles, entities, month archives) have keys,
+    hashes of their data (site/keys.py): a rebuild with one new article renders only the
+    pages whose data it changed (``previous``: the keys as last written). ``memo``: a
+    dict kept for the next call (the compiled templates, the quick-hits index, the
+    months' pages). ``compiled``: a folder for the compiled templates."""
     r = memo.get("renderer") if memo is not None else None
     if r is None or r.templates != templates or r.knowledge is not knowledge:
         r = Renderer(templates, knowledge, compiled)  # Jinja reloads a template whose file changed
@@ -465,14 +485,16 @@ def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: s
     salt = f"{salt}-{templates_fingerprint(templates)}-{LIMITS!r}"
     labels = {"topic_labels": {t.id: t.label for t in briefing.topics}}
     jobs, files, keys = _whole_pages(briefing, labels), {}, {}
-    for pages in (_article_pages, _topic_pages, _month_pages, _entity_pages):
-        for path, template, context in pages(briefing):
-            context.update(labels)
-            keys[path] = data_key(salt, template, context)
-            if (previous or {}).get(path) == keys[path]:
-                files[path] = None
-            else:
-                jobs.append((path, template, context))
+    pages = [(path, template, {**context, **labels}) for make in (_article_pages, _entity_pages)
+             for path, template, context in make(briefing)]
+    keyed = [(*page, data_key(salt, *page[1:])) for page in pages]
+    keyed += _keyed_months(briefing, salt, labels, {} if memo is None else memo.setdefault("months", {}))
+    for path, template, context, key in keyed:
+        keys[path] = key
+        if (previous or {}).get(path) == key:
+            files[path] = None
+        else:
+            jobs.append((path, template, context))
     files["assets/quick-answers.json"] = _json(quick_answers(briefing, knowledge))
     files["assets/search-forms.json"] = _json(forms_data(knowledge))
     files.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs, knowledge.forms),
@@ -482,12 +504,13 @@ def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: s
 
 
 def _whole_pages(briefing: Briefing, labels: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """The pages that show the whole briefing: rendered every time (one new article
-    changes what they list)."""
+    """The pages that show the whole briefing, and the topics: rendered every time (one
+    new article changes what they list; a topic's data is more to hash than to render)."""
     ctx = {"briefing": briefing, **labels}
     whole = [(path, template, dict(ctx)) for path, template in (
         ("index.md", "home.md.j2"), ("timeline.md", "timeline.md.j2"), ("sources.md", "sources.md.j2"),
         ("updates.md", "updates.md.j2"), ("articles/index.md", "articles.md.j2"))]
+    whole += [(topic_path(topic.id), "topic.md.j2", {"topic": topic, **ctx}) for topic in briefing.topics]
     whole.append(("archive/index.md", "archive_index.md.j2", {"months": briefing.months(), **ctx}))
     for kind, folder in KIND_FOLDERS.items():
         whole.append((f"{folder}/index.md", "entities.md.j2",
@@ -506,11 +529,11 @@ def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], worke
 
     Pages are independent once the briefing is built, so forked workers (which share the
     briefing and the compiled templates with the parent, generator/build/parallel.py) each
-    render a slice and send back the text (or what ``emit`` made of it). At 10,000
-    articles this takes the render stage from 44 s to 28 s on two cores.
+    render a slice and send back the text (or what ``emit`` made of it): the render
+    stage runs on every core instead of one.
     """
     out = emit or (lambda _path, text: text)
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
+    if workers < 2 or len(jobs) < parallel_from():
         return {path: out(path, r.page(template, path, **context)) for path, template, context in jobs}
 
     def render_slice(part: int, parts: int) -> list[Any]:
@@ -522,5 +545,3 @@ def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], worke
         rendered.update(zip((path for path, _t, _c in jobs[part::parts]), texts))
     return rendered
 
-
-PARALLEL_FROM = 300  # fewer pages than this render faster in one process than forking costs

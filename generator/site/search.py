@@ -97,8 +97,8 @@ def body_terms(paragraphs, forms: SearchForms) -> Terms:
     """An article's form keys and how often each occurs, and its length in words (kept
     in the extraction cache). Packed: the keys, sorted, in one space-separated string
     (keys hold no spaces) and their counts as one array of 32-bit integers. As a tuple
-    of (key, count) pairs, unpickling 10,000 articles' 3 million pairs was a third of
-    loading the cache."""
+    of (key, count) pairs, unpickling every article's pairs (millions of objects on a
+    large site) would be a large share of loading the cache."""
     counts: dict[str, int] = {}
     total = 0
     for p in paragraphs:

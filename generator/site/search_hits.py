@@ -1,6 +1,6 @@
 """Quick article hits: the small static index behind the search box's first list of articles.
 
-Pagefind ranks a word found on most of 10,000 pages in 0.2–3 s, so the box first shows
+Pagefind is slow to rank a word found on most of a large site's pages, so the box first shows
 the best articles for the words typed from a small static index the generator writes to
 assets/hits/: for each form key (generator/site/search.py), its HITS best articles (BM25 term
 weight, headline words counted TITLE_BOOST times), in files of ~TERMS_PER_FILE keys picked by
@@ -32,7 +32,7 @@ BM25_K1, BM25_B = 1.2, 0.75
 @lru_cache(maxsize=1 << 17)
 def bucket(text: str, count: int) -> int:
     """FNV-1a (32 bit) of ``text``'s UTF-16 code units, modulo ``count`` (as in search.js);
-    kept: every regeneration files the same 10,000 slugs and 40,000 keys again."""
+    kept: every regeneration files the same slugs and keys again."""
     h = 0x811C9DC5
     data = text.encode("utf-16-le")
     for i in range(0, len(data), 2):
@@ -85,7 +85,7 @@ class HitIndex:
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / self.average)
         first = _First((bucket(slug, self.doc_files), slug))
         best, push, replace, k1 = self.best, heapq.heappush, heapq.heapreplace, BM25_K1 + 1
-        for key, tf in counts.items():  # 3 million (article, key) pairs at 10,000 articles
+        for key, tf in counts.items():  # every (article, key) pair: millions on a large site
             item = (tf * k1 / (tf + norm), first)
             heap = best.get(key)
             if heap is None:
@@ -108,8 +108,8 @@ def hit_files(entries, terms_of, forms: SearchForms, memo: dict | None = None,
     ``forms``: the knowledge base's search forms (the same the terms were made with);
     ``memo``: a dict kept for the next call (``HitIndex``), by a long-running process or
     on disk between one-shot builds; ``texts``: one a long-running process keeps, {path:
-    (content, JSON)}, so a file whose content is the same is not encoded again (two
-    thirds of them when one article arrives)."""
+    (content, JSON)}, so a file whose content is the same is not encoded again (most
+    of them when one article arrives)."""
     from generator.site.formats import arabic_date
 
     docs = sorted((e for e in entries if not e.duplicate_of and not e.meta.exclude), key=lambda e: e.slug)

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.briefing.assemble import Briefing
 from generator.build.parallel import cores
-from generator.config import Settings
+from generator.config import Settings, switched_off
 from generator.errors import Problem
 from generator.knowledge import Knowledge
 from generator.site.assets import font_files, robots_txt
@@ -35,8 +35,9 @@ def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt
               previous: dict[str, str | None], present: Collection[str], memo: dict) -> TreePlan:
     """What site_src/ is to hold. ``previous``: each page's key as last written (pages a
     person deleted since, not ``present``, are rendered again)."""
-    keys = {path: key for path, key in previous.items() if key and path in present}
-    pages = plan_site(briefing, settings.templates, knowledge, salt, keys, memo, compiled=settings.state / "templates")
+    keys = {} if switched_off("page-keys") else {p: key for p, key in previous.items() if key and p in present}
+    compiled = None if switched_off("compiled-templates") else settings.state / "templates"
+    pages = plan_site(briefing, settings.templates, knowledge, salt, keys, memo, compiled)
     fonts = font_files(settings.node_modules)
     problems = [] if fonts is not None else [Problem(
         settings.node_modules, "the Arabic web font is not installed (run `make setup` or `npm ci`); "

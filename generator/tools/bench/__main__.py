@@ -135,7 +135,7 @@ def make_project(n: int, folder: Path, seed: int) -> Path:
     shutil.copy2(ROOT / "mkdocs.yml", project)
     for name in ("generator", "templates"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "site_src" / "assets", project / "site_src" / "assets")
+    (project / "site_src").mkdir()
     if (ROOT / "node_modules").is_dir():  # the self-hosted font (npm), as in the real project
         (project / "node_modules").symlink_to(ROOT / "node_modules")
     (project / "seeds").mkdir()
@@ -175,7 +175,6 @@ def bench_one(n: int, folder: Path, seed: int) -> dict:
     paragraphs = seed_paragraphs(ROOT / "seeds", knowledge)
     serve = serve_rebuild(project, env, [make_article(10**6 + i, random.Random(seed + 7 + i), paragraphs, knowledge)
                                          for i in range(1, SERVE_ARTICLES + 1)])
-    shutil.rmtree(project / "site_src" / ".state" / "cache", ignore_errors=True)
     return {
         "articles": n, "machine_speed_s": machine_speed(), "generator_s": round(gen_s, 2), "generator_stages_s": {k: round(v, 2) for k, v in gen["timings"].items()},
         "mkdocs_s": round(mk_s, 2), "total_s": round(gen_s + mk_s, 2),
@@ -266,6 +265,62 @@ def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
             "each": each}
 
 
+# The speed-ups a user can do without (``BRIEFING_WITHOUT``, generator/config.py), and the
+# step each one speeds up: what the machinery subcommand measures.
+SPEED_UPS = {
+    "saved-state": "adding one article from the command line",
+    "page-keys": "adding one article from the command line",
+    "compiled-templates": "adding one article from the command line",
+    "last-build": "a build with nothing changed",
+}
+
+
+def machinery(n: int, folder: Path, seed: int) -> dict:
+    """What each speed-up saves of the step it speeds up, at ``n`` articles: that step
+    timed with everything on, then with the speed-up off (``BRIEFING_WITHOUT``), and
+    `mkdocs build` cold with and without the engine's page cache (``page_cache``)."""
+    import random
+
+    project = make_project(n, folder, seed)
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1",
+           "BRIEFING_PAGE_CACHE": str(project / "page-cache")}
+    knowledge = kb.load()
+    paragraphs = seed_paragraphs(ROOT / "seeds", knowledge)
+    build = ["build", "--root", str(project), "--quiet"]
+
+    def timed(without: str = "") -> float:
+        return round(run_measured("generator", build, project, {**env, "BRIEFING_WITHOUT": without})[0], 2)
+
+    seconds = {"generator cold": timed()}
+    for k, speed_up in enumerate(["", "saved-state", "page-keys", "compiled-templates"]):
+        text = make_article(10**6 + k, random.Random(seed + k), paragraphs, knowledge)
+        (project / "seeds" / f"zz-machinery-{k}.txt").write_text(text, encoding="utf-8")
+        seconds[f"+1 article, without {speed_up or 'nothing'}"] = timed(speed_up)
+    seconds["nothing changed, without nothing"] = timed()
+    seconds["nothing changed, without last-build"] = timed("last-build")
+    built = {**env, "BRIEFING_NO_REGENERATE": "1", "BRIEFING_NO_SEARCH_INDEX": "1"}
+    for without, extra in (("nothing", {}), ("page-cache", {"BRIEFING_NO_PAGE_CACHE": "1"})):
+        shutil.rmtree(project / "page-cache", ignore_errors=True)
+        shutil.rmtree(project / "site", ignore_errors=True)
+        seconds[f"mkdocs build cold, without {without}"] = round(
+            run_measured("mkdocs", ["build", "--quiet"], project, {**built, **extra})[0], 2)
+    return {"articles": n, "machine_speed_s": machine_speed(), "seconds": seconds}
+
+
+def machinery_table(result: dict) -> str:
+    """Markdown: for each speed-up, the step it speeds up with and without it."""
+    s = result["seconds"]
+    rows = [(name, "adding one article from the command line", "+1 article") for name in
+            ("saved-state", "page-keys", "compiled-templates")]
+    rows += [("last-build", "a build with nothing changed", "nothing changed"),
+             ("page-cache", "a cold `mkdocs build`", "mkdocs build cold")]
+    lines = ["| speed-up off | step | with it | without it | saved |", "|---|---|---|---|---|"]
+    for name, step, key in rows:
+        with_it, without = s[f"{key}, without nothing"], s[f"{key}, without {name}"]
+        lines.append(f"| {name} | {step} | {with_it} s | {without} s | {(without - with_it) / without:.0%} |")
+    return "\n".join(lines)
+
+
 def table(rows: list[dict]) -> str:
     head = (f"{'N':>6} {'gen s':>7} {'mkdocs s':>9} {'warm s':>7} {'total s':>8} {'gen %':>6} {'peak MB':>8} {'site MB':>8} "
             f"{'KB/art':>7} {'search MB':>9} {'+1 gen s':>8} {'+1 pages':>8} {'+1 srv gen':>10} {'+1 serve s':>10} {'q ms max':>8} "
@@ -297,10 +352,22 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--out", type=Path, default=Path("bench.json"))
     run.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temp folder)")
+    parts = sub.add_parser("machinery", help="what each speed-up saves of the step it speeds up",
+                           epilog="example: python -m generator.tools.bench machinery --size 10000")
+    parts.add_argument("--size", type=int, default=10000)
+    parts.add_argument("--seed", type=int, default=1)
+    parts.add_argument("--out", type=Path, default=Path("machinery.json"))
     args = top.parse_args(argv)
     if args.command == "corpus":
         paths = write_corpus(args.n, args.dir, ROOT / "seeds", kb.load(), seed=args.seed)
         print(f"wrote {len(paths)} articles to {args.dir}")
+        return 0
+    if args.command == "machinery":
+        with tempfile.TemporaryDirectory(prefix="briefing-machinery-") as folder:
+            result = machinery(args.size, Path(folder), args.seed)
+        args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+        print(machinery_table(result))
+        print(f"machine: {result['machine_speed_s']} s for 10 million Python additions (machine_speed)")
         return 0
     # search is timed in a real browser after each cold build: say so before the first
     # size's minutes of building, not with a traceback after them
