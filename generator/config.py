@@ -145,7 +145,7 @@ def _mkdocs_settings(path: Path) -> dict[str, str]:
 
 def switched_off(speed_up: str) -> bool:
     """Whether ``BRIEFING_WITHOUT`` (comma-separated) names ``speed_up``: saved-state,
-    page-keys, compiled-templates, last-build. The site is the same without any of them;
+    page-keys, last-build. The site is the same without any of them;
     the benchmark measures what each saves (`python -m generator.tools.bench machinery`)."""
     return speed_up in os.environ.get("BRIEFING_WITHOUT", "").split(",")
 

@@ -290,19 +290,6 @@ def test_a_full_disk_while_writing_pages_is_one_line_and_nothing_half_written(
     assert repaired == site_files(fresh)
 
 
-def test_compiled_templates_the_system_refuses_are_a_speed_up_lost_and_the_site_builds(
-        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """Jinja's compiled templates only make the next build faster: a full disk there
-    costs nothing but that, and the site is built as a fresh build builds it."""
-    refused = refusing(monkeypatch, errno.ENOSPC, lambda target: "/.state/templates/" in target)
-    code, err = build_here(project, capsys)
-    assert code == 0 and refused, err
-    fresh = copy_project(tmp_path / "fresh")
-    monkeypatch.undo()
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    assert build_here(fresh, capsys)[0] == 0 and site_files(project) == site_files(fresh)
-
-
 def test_a_store_the_system_refuses_is_one_line_and_the_next_build_makes_it_right(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """The store (site_src/.state/build.sqlite) commits once the pages are written: when

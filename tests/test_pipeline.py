@@ -139,8 +139,8 @@ def test_one_shot_builds_carry_the_search_and_duplicate_indexes_over(project: Pa
                 for p in (root / "site_src").rglob("*") if p.suffix in (".md", ".json") and ".state" not in p.parts}
 
     assert files(project) == files(fresh)
-    # a file from other code (or a damaged one) is not used
-    (settings.state / "carried.pickle").write_bytes(b"not a pickle")
+    # a value from other code (or a damaged one) is not used
+    store_sql(settings.state, "UPDATE saved SET value = ? WHERE name = 'carried'", b"not a pickle")
     (project / "seeds" / "shoigu-2025.txt").unlink()
     made.clear()
     build(settings)

@@ -125,23 +125,6 @@ def test_pages_rendered_on_several_cores_are_the_ones_rendered_in_one(seed_brief
     assert all(again[path] is None for path in keys_one)
 
 
-def test_templates_compiled_once_render_the_same_pages_again(seed_briefing, knowledge, tmp_path) -> None:
-    from pathlib import Path
-
-    from generator.site import render
-    templates = Path(__file__).resolve().parents[1] / "templates" / "pages"
-    compiled = tmp_path / "compiled"
-    compiled.mkdir()
-    (compiled / "0123456789ab-stale.cache").write_bytes(b"from another version of the renderer")
-    plain, _ = render.render_site(seed_briefing, templates, knowledge, "salt")
-    first, _ = render.render_site(seed_briefing, templates, knowledge, "salt", compiled=compiled)
-    kept = sorted(p.name for p in compiled.iterdir())
-    assert kept and "0123456789ab-stale.cache" not in kept
-    again, _ = render.render_site(seed_briefing, templates, knowledge, "salt", compiled=compiled)
-    assert plain == first == again
-    assert sorted(p.name for p in compiled.iterdir()) == kept
-
-
 def test_archive_pages_hold_a_bounded_number_of_articles(seed_briefing, knowledge, monkeypatch) -> None:
     """A month of undated or year-dated articles can hold thousands: its archive is cut into
     pages of LIMITS["archive_articles"] articles (and of the dates that many articles give),

@@ -130,7 +130,7 @@ def test_the_regenerations_own_writes_set_off_no_rebuild(tmp_path: Path) -> None
         def ours():
             atomic_write(page, "# صفحة\n")
             atomic_write(meta, "title: x\n")
-            atomic_write(site_src / ".state" / "render-keys.json", "{}\n")
+            atomic_write(site_src / ".state" / "build.sqlite-journal", "{}\n")
             (site_src / "articles" / "gone.md").unlink(missing_ok=True)
             return [page, meta, site_src / "articles" / "gone.md"]
         assert regenerate(ours) == []
@@ -146,7 +146,7 @@ def test_the_regenerations_own_writes_set_off_no_rebuild(tmp_path: Path) -> None
         assert server._want_rebuild
 
         server._want_rebuild = False
-        atomic_write(site_src / ".state" / "history.json", "{}\n")
+        atomic_write(site_src / ".state" / "build.sqlite", "{}\n")
         time.sleep(1)
         assert not server._want_rebuild
         page.write_text("# عدّله شخص\n", encoding="utf-8")  # no longer as the regeneration left it

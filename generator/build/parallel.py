@@ -4,7 +4,7 @@ long-running process keeps frozen out of the collector's way between builds.
 
 Extraction sends each article to a process pool (its inputs are small). Rendering the
 generated pages and MkDocs' conversion of them need large shared state (the briefing, the
-compiled templates, MkDocs' config and files): ``forked`` starts one process per core
+templates, MkDocs' config and files): ``forked`` starts one process per core
 after that state is built, so each inherits it through ``fork`` instead of pickling it,
 and each works on its own slice.
 """

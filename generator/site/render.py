@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions.toc import unique
 from markupsafe import Markup
 from pymdownx.slugs import slugify
@@ -172,17 +172,6 @@ def _anchors() -> Callable[[str], str]:
     return lambda title: unique(heading_id(title), seen)
 
 
-class _CompiledTemplates(FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, a speed-up only: one it cannot keep (disk
-    full, read-only folder) is compiled again next time, and the build goes on."""
-
-    def dump_bytecode(self, bucket: Any) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
 class Renderer:
     """Renders each page template with the briefing; URLs are computed relative to each page.
 
@@ -191,31 +180,13 @@ class Renderer:
     converted (generator/engine/page_cache.py): an article page, the most numerous kind,
     costs no Markdown conversion."""
 
-    def __init__(self, templates: Path, knowledge: Knowledge, compiled: Path | None = None) -> None:
+    def __init__(self, templates: Path, knowledge: Knowledge) -> None:
         self.templates, self.knowledge = templates, knowledge
-        # compiled templates kept on disk (Jinja's own cache, checked against each
-        # template's source and Jinja's and Python's versions), so a one-shot build does not
-        # compile them all again. What else compiling depends on (the options below) is in
-        # this file: its digest names the files, and those of other versions go.
-        cache = None
-        if compiled is not None:
-            version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-            try:
-                compiled.mkdir(parents=True, exist_ok=True)
-                for old in compiled.glob("*.cache"):
-                    if not old.name.startswith(version):
-                        old.unlink(missing_ok=True)
-                cache = _CompiledTemplates(str(compiled), f"{version}-%s.cache")
-            except OSError:  # read-only, full: compiled each time instead
-                cache = None
-        self.env, self.html_env = (self._environment(templates, finalize, cache)
-                                   for finalize in (_finalize, _finalize_html))
+        self.env, self.html_env = (self._environment(templates, finalize) for finalize in (_finalize, _finalize_html))
 
-    def _environment(self, templates: Path, finalize: Callable[[Any], Markup],
-                     cache: FileSystemBytecodeCache | None) -> Environment:
+    def _environment(self, templates: Path, finalize: Callable[[Any], Markup]) -> Environment:
         env = Environment(
             loader=FileSystemLoader(str(templates)),
-            bytecode_cache=cache,
             undefined=StrictUndefined,
             finalize=finalize,
             autoescape=True,  # with finalize: macros return Markup, values are escaped
@@ -253,7 +224,7 @@ class Renderer:
             month_title=month_title, month_label=month_label, limits=LIMITS, month_counts=charts.month_counts,
             timeline_svg=lambda data: Markup(charts.timeline_svg(data)),
             figures_svg=lambda group, chart_id: Markup(charts.figures_svg(group, chart_id)),
-            figure_points=charts.figure_points,
+            figure_points=charts.figure_points, periods_of=lambda events: periods(merged_events(events)),
             article_search=lambda entry, when: Markup(article_meta(entry, self.knowledge, when)),
             entity_search=lambda view: Markup(entity_meta(view, _entity_texts(view), self.knowledge)),
             topic_search=lambda topic: Markup(topic_meta(topic, _topic_texts(topic), self.knowledge)), **context
@@ -407,7 +378,7 @@ def _month_pages(briefing: Briefing, month: str) -> Iterator[tuple[str, str, dic
         events = dated[n - 1] if n <= len(dated) else []
         yield archive_path(month, "", n), "archive_month.html.j2", {
             **shared, "entries": chunks[n - 1] if n <= len(chunks) else [],
-            "periods": periods(merged_events(events)), "pager": _pager(month, "", n, count)}
+            "events": events, "pager": _pager(month, "", n, count)}
     for topic in briefing.topics:
         found = briefing.topic_items_in(topic.id, month)
         chunks = archive_pages(found, _ENTRY_SLUG) if found else []
@@ -456,10 +427,10 @@ class SitePlan:
 
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
                 previous: dict[str, str] | None = None, workers: int = 1,
-                memo: dict | None = None, emit: Callable[[str, str], Any] | None = None,
-                compiled: Path | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+                memo: dict | None = None, emit: Callable[[str, str], Any] | None = None
+                ) -> tuple[dict[str, Any], dict[str, str]]:
     """``plan_site`` then ``render_plan``: ({path: Markdown, or None when unchanged}, {path: key})."""
-    plan = plan_site(briefing, templates, knowledge, salt, previous, memo, compiled)
+    plan = plan_site(briefing, templates, knowledge, salt, previous, memo)
     return render_plan(plan, workers, emit), plan.keys
 
 
@@ -469,17 +440,16 @@ def render_plan(plan: SitePlan, workers: int = 1, emit: Callable[[str, str], Any
 
 
 def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
-              previous: dict[str, str] | None = None, memo: dict | None = None,
-              compiled: Path | None = None) -> SitePlan:
+              previous: dict[str, str] | None = None, memo: dict | None = None) -> SitePlan:
     """Every generated page of the site, as a job to render or known unchanged. The pages
     whose number grows with the corpus (articles, entities, month archives) have keys,
     hashes of their data (site/keys.py): a rebuild with one new article renders only the
     pages whose data it changed (``previous``: the keys as last written). ``memo``: a
-    dict kept for the next call (the compiled templates, the quick-hits index, the
-    months' pages). ``compiled``: a folder for the compiled templates."""
+    dict kept for the next call (the templates as Jinja compiled them, the quick-hits
+    index, the months' pages)."""
     r = memo.get("renderer") if memo is not None else None
     if r is None or r.templates != templates or r.knowledge is not knowledge:
-        r = Renderer(templates, knowledge, compiled)  # Jinja reloads a template whose file changed
+        r = Renderer(templates, knowledge)  # Jinja reloads a template whose file changed
         if memo is not None:
             memo["renderer"] = r
     salt = f"{salt}-{templates_fingerprint(templates)}-{LIMITS!r}"
@@ -528,7 +498,7 @@ def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], worke
     {path: text, or what ``emit(path, text)`` gave}.
 
     Pages are independent once the briefing is built, so forked workers (which share the
-    briefing and the compiled templates with the parent, generator/build/parallel.py) each
+    briefing and the templates with the parent, generator/build/parallel.py) each
     render a slice and send back the text (or what ``emit`` made of it): the render
     stage runs on every core instead of one.
     """

@@ -36,8 +36,7 @@ def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt
     """What site_src/ is to hold. ``previous``: each page's key as last written (pages a
     person deleted since, not ``present``, are rendered again)."""
     keys = {} if switched_off("page-keys") else {p: key for p, key in previous.items() if key and p in present}
-    compiled = None if switched_off("compiled-templates") else settings.state / "templates"
-    pages = plan_site(briefing, settings.templates, knowledge, salt, keys, memo, compiled)
+    pages = plan_site(briefing, settings.templates, knowledge, salt, keys, memo)
     fonts = font_files(settings.node_modules)
     problems = [] if fonts is not None else [Problem(
         settings.node_modules, "the Arabic web font is not installed (run `make setup` or `npm ci`); "

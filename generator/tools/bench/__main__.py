@@ -198,24 +198,44 @@ def bench_one(n: int, folder: Path, seed: int) -> dict:
 SERVE_ARTICLES = 3  # new articles saved one after another under `mkdocs serve`: the medians are reported
 
 
-def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
-    """Under `mkdocs serve --dirty`, for each text saved as a new article in turn: the
-    seconds from saving it to its page being served and to the search index having been
-    rewritten, and the hook's regeneration time. The medians, and each run ("each")."""
+def _free_port() -> int:
     import socket
-    import urllib.request
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = project / "serve.log"
+        return s.getsockname()[1]
 
-    def ok(url: str) -> bool:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                return response.status == 200
-        except OSError:
-            return False
+
+def _ok(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _indexes(log: Path) -> int:
+    return log.read_text().count("search index updated")
+
+
+def _settle(log: Path) -> None:
+    """Until the log has been quiet for 3 s: a save is then timed alone (with MkDocs'
+    polling, ``BRIEFING_POLLING``, each article sets off two rebuilds, so two search-index
+    runs)."""
+    last, since = _indexes(log), time.perf_counter()
+    while time.perf_counter() - since < 3:
+        time.sleep(0.2)
+        if _indexes(log) != last:
+            last, since = _indexes(log), time.perf_counter()
+
+
+def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
+    """Under `mkdocs serve --dirty`, for each text saved as a new article in turn: the
+    seconds from saving it to its page being served and to the search index having been
+    rewritten, and the plugin's regeneration time. The medians, and each run ("each")."""
+    port, log = _free_port(), project / "serve.log"
 
     def wait(predicate, what: str, timeout: float = 1800) -> float:
         start = time.perf_counter()
@@ -225,38 +245,26 @@ def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
             time.sleep(0.1)
         return time.perf_counter() - start
 
-    indexes = lambda: log.read_text().count("search index updated")  # noqa: E731
-
-    def settle() -> None:
-        """Until the log has been quiet for 3 s: a save is then timed alone (with MkDocs'
-        polling, ``BRIEFING_POLLING``, each article sets off two rebuilds, so two
-        search-index runs)."""
-        last, since = indexes(), time.perf_counter()
-        while time.perf_counter() - since < 3:
-            time.sleep(0.2)
-            if indexes() != last:
-                last, since = indexes(), time.perf_counter()
-
     each = []
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                                   cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait(lambda: ok(f"http://127.0.0.1:{port}/"), "the first build")
-        wait(lambda: indexes() >= 1, "the first search index")
+        wait(lambda: _ok(f"http://127.0.0.1:{port}/"), "the first build")
+        wait(lambda: _indexes(log) >= 1, "the first search index")
         for n, text in enumerate(texts, 1):
-            settle()
-            before = indexes()
+            _settle(log)
+            before = _indexes(log)
             (project / "seeds" / f"zz-serve-article-{n}.txt").write_text(text, encoding="utf-8")
             start = time.perf_counter()
-            wait(lambda: ok(f"http://127.0.0.1:{port}/articles/zz-serve-article-{n}/"), "the new article page")
+            wait(lambda: _ok(f"http://127.0.0.1:{port}/articles/zz-serve-article-{n}/"), "the new article page")
             page_s = time.perf_counter() - start
-            wait(lambda: indexes() > before, "the search index after the new article")
+            wait(lambda: _indexes(log) > before, "the search index after the new article")
             each.append({"page_s": round(page_s, 2), "search_s": round(time.perf_counter() - start, 2)})
     finally:
         server.terminate()
         server.wait(timeout=30)
-    # the hook logs each regeneration's seconds: the first build's, then each new article's
+    # the plugin logs each regeneration's seconds: the first build's, then each new article's
     regenerations = re.findall(r"page\(s\) regenerated, \d+ unchanged, in ([\d.]+) s", log.read_text())
     for run, seconds in zip(each, regenerations[1:]):
         run["generator_s"] = float(seconds)
@@ -270,7 +278,6 @@ def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
 SPEED_UPS = {
     "saved-state": "adding one article from the command line",
     "page-keys": "adding one article from the command line",
-    "compiled-templates": "adding one article from the command line",
     "last-build": "a build with nothing changed",
 }
 
@@ -292,7 +299,7 @@ def machinery(n: int, folder: Path, seed: int) -> dict:
         return round(run_measured("generator", build, project, {**env, "BRIEFING_WITHOUT": without})[0], 2)
 
     seconds = {"generator cold": timed()}
-    for k, speed_up in enumerate(["", "saved-state", "page-keys", "compiled-templates"]):
+    for k, speed_up in enumerate(["", "saved-state", "page-keys"]):
         text = make_article(10**6 + k, random.Random(seed + k), paragraphs, knowledge)
         (project / "seeds" / f"zz-machinery-{k}.txt").write_text(text, encoding="utf-8")
         seconds[f"+1 article, without {speed_up or 'nothing'}"] = timed(speed_up)
@@ -311,7 +318,7 @@ def machinery_table(result: dict) -> str:
     """Markdown: for each speed-up, the step it speeds up with and without it."""
     s = result["seconds"]
     rows = [(name, "adding one article from the command line", "+1 article") for name in
-            ("saved-state", "page-keys", "compiled-templates")]
+            ("saved-state", "page-keys")]
     rows += [("last-build", "a build with nothing changed", "nothing changed"),
              ("page-cache", "a cold `mkdocs build`", "mkdocs build cold")]
     lines = ["| speed-up off | step | with it | without it | saved |", "|---|---|---|---|---|"]
