@@ -20,6 +20,7 @@ import hashlib
 import io
 import pickle
 from dataclasses import fields, is_dataclass
+from operator import attrgetter
 from typing import Any
 
 from generator.model import Entry
@@ -34,8 +35,12 @@ class _Reducers(dict):
         if cls is Entry:
             reduce = _entry
         elif is_dataclass(cls):
-            names = tuple(f.name for f in fields(cls))
-            reduce = lambda obj: (cls, tuple(_sorted(getattr(obj, name)) for name in names))  # noqa: E731
+            names = [f.name for f in fields(cls)]
+            values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+            if any("set" in str(f.type).lower() for f in fields(cls)):  # set[...], frozenset[...]
+                reduce = lambda obj: (cls, tuple(map(_sorted, values(obj))))  # noqa: E731
+            else:
+                reduce = lambda obj: (cls, values(obj))  # noqa: E731
         else:
             reduce = _default
         self[cls] = reduce
