@@ -98,6 +98,23 @@ def store_sql(state: Path, query: str, *args: object) -> list[tuple]:
         return db.execute(query, args).fetchall()
 
 
+def build_from_scratch(project: Path, into: Path) -> Path:
+    """``project``'s files copied to ``into`` and built there from scratch: no cached
+    extraction, no saved state, only the history of first sightings (what the updates page
+    and the feeds say changed when, which only an earlier build can know)."""
+    from generator.build.store import Store
+    from generator.config import Settings
+    from generator.pipeline import build
+
+    shutil.rmtree(into, ignore_errors=True)
+    shutil.copytree(project, into, ignore=shutil.ignore_patterns(".state"), symlinks=True)
+    with Store.opened(project / "site_src" / ".state") as old, Store.opened(into / "site_src" / ".state") as new:
+        new.put("history", old.get("history"))
+        new.commit()
+    build(Settings.for_project(into))
+    return into
+
+
 def forget_last_build(state: Path) -> None:
     """Drop the record of the last one-shot build: the next one builds even if nothing changed."""
     store_sql(state, "DELETE FROM saved WHERE name = 'last build'")

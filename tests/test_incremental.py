@@ -19,12 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import knowledge as kb
-from generator.build.store import Store
 from generator.config import Settings
 from generator.pipeline import build
 from generator.tools.bench.corpus import make_article, seed_paragraphs
 
-from conftest import SEEDS, copy_project
+from conftest import SEEDS, build_from_scratch, copy_project
 
 EXTRA = 4  # synthetic articles that may arrive beside the five seeds
 
@@ -39,17 +38,6 @@ def files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes()
             for folder in ("site_src", "seeds") for p in (root / folder).rglob("*")
             if p.is_file() and ".state" not in p.parts}
-
-
-def clean_build(project: Path, into: Path) -> Path:
-    """``project``'s files built from scratch, with its history of first sightings."""
-    shutil.rmtree(into, ignore_errors=True)
-    shutil.copytree(project, into, ignore=shutil.ignore_patterns(".state"), symlinks=True)
-    with Store.opened(project / "site_src" / ".state") as old, Store.opened(into / "site_src" / ".state") as new:
-        new.put("history", old.get("history"))
-        new.commit()
-    build(Settings.for_project(into))
-    return into
 
 
 def apply(project: Path, action: str, n: int, extra: list[str]) -> None:
@@ -105,7 +93,7 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory: pytest.TempPath
         apply(project, action, n, extra_articles)
         report = build(settings_, state=state if kept == "memory" else None, serving=kept == "memory")
         state = report.state
-        assert files(project) == files(clean_build(project, root / "clean")), (action, n)
+        assert files(project) == files(build_from_scratch(project, root / "clean")), (action, n)
 
 
 def test_page_keys_are_the_same_in_every_process() -> None:

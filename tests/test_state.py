@@ -17,10 +17,9 @@ from generator import knowledge as kb
 from generator.tools.bench.corpus import make_article, seed_paragraphs, write_corpus
 from generator.config import Settings
 from generator.build.state import BuildState
-from generator.build.store import Store
 from generator.pipeline import build
 
-from conftest import SEEDS, forget_last_build, store_sql
+from conftest import SEEDS, build_from_scratch, forget_last_build, store_sql
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -34,15 +33,7 @@ def seed_files(root: Path) -> dict[str, bytes]:
 
 
 def fresh_build(project: Path, tmp_path: Path, name: str) -> Path:
-    """The same project built from scratch: no cache, no runs, only the article ledger
-    (what the updates page and the feeds say changed when)."""
-    fresh = tmp_path / name
-    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".state"), symlinks=True)
-    with Store.opened(project / "site_src" / ".state") as old, Store.opened(fresh / "site_src" / ".state") as new:
-        new.put("history", old.get("history"))
-        new.commit()
-    build(Settings.for_project(fresh))
-    return fresh
+    return build_from_scratch(project, tmp_path / name)
 
 
 def sql(settings: Settings, query: str, *args: object) -> list[tuple]:
