@@ -20,6 +20,7 @@ from generator.build.lock import build_lock
 from generator.build.report import LAST_BUILD, BuildReport, Timer, record, unchanged_since_recorded
 from generator.build.state import BuildState, load, save
 from generator.build.store import Store
+from generator.build.upgrade import adopt_old_records
 from generator.build.write import clean_temp_files, write_page, write_tree
 from generator.config import Settings, build_date
 from generator.ingest.listing import list_articles
@@ -40,6 +41,7 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
     today = dt.date.fromisoformat(build_date())
     salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(__name__)}"
     with build_lock(settings), Store.opened(settings.state) as store:
+        adopt_old_records(settings.state, store)  # a project built before the store existed
         inputs = inputs or snapshot(settings)
         if not serving and (done := unchanged_since_recorded(store, (salt, repr(settings)), inputs)):
             log(f"nothing changed since the last build ({done.articles} article(s)); site_src/ is up to date")

@@ -17,6 +17,7 @@ from generator import knowledge as kb
 from generator.tools.bench.corpus import make_article, seed_paragraphs, write_corpus
 from generator.config import Settings
 from generator.build.state import BuildState
+from generator.build.store import Store
 from generator.pipeline import build
 
 from conftest import SEEDS, build_from_scratch, forget_last_build, store_sql
@@ -245,3 +246,34 @@ def test_a_pickled_extraction_keeps_its_mentions_packed_until_asked(knowledge) -
     kept = pickle.loads(pickle.dumps(entry))
     assert "mentions_by_paragraph" not in kept.__dict__ and "entities" not in kept.extraction.__dict__
     assert kept.mentions_by_paragraph == by_paragraph
+
+
+def test_a_project_built_before_the_store_keeps_its_history_and_loses_its_stale_pages(project: Path) -> None:
+    """site_src/.state/ as the generator left it before build.sqlite: its history of first
+    sightings is taken into the store, a page its manifest listed that is no longer made is
+    removed (a person's page is not), and the old caches go."""
+    import json
+
+    settings = Settings.for_project(project)
+    build(settings)
+    with Store.opened(settings.state) as store:
+        history = store.get("history")
+    assert history
+    # first seen long before this build: only the old ledger can say so
+    history = {stem: {**record, "first_seen": "2024-01-02", "changed": "2024-01-02"} for stem, record in history.items()}
+    (settings.state / "build.sqlite").unlink()
+    state = settings.state
+    (state / "history.json").write_text(json.dumps(history, ensure_ascii=False), encoding="utf-8")
+    stale, mine = settings.site_src / "articles" / "removed-long-ago.md", settings.site_src / "mine.md"
+    stale.write_text("# صفحة قديمة\n", encoding="utf-8")
+    mine.write_text("# صفحة شخص\n", encoding="utf-8")
+    (state / "manifest.json").write_text(json.dumps(["index.md", "articles/removed-long-ago.md"]), encoding="utf-8")
+    for folder in ("cache/ab", "runs", "templates"):
+        (state / folder).mkdir(parents=True)
+    (state / "cache" / "ab" / "x.pickle").write_bytes(b"old")
+    (state / "carried.pickle").write_bytes(b"old")
+    report = build(settings)
+    assert "articles/removed-long-ago.md" in report.site.removed and not stale.exists() and mine.exists()
+    with Store.opened(settings.state) as store:
+        assert store.get("history") == history
+    assert sorted(p.name for p in state.iterdir()) == ["build.lock", "build.sqlite"]
