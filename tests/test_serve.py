@@ -1,7 +1,6 @@
 """`mkdocs serve`: saving a new article in seeds/ regenerates the site, without a rebuild loop."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,14 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.tools.bench.__main__ import free_port
+
 pytestmark = pytest.mark.e2e
 NEW = "كيم يصل إلى فلاديفوستوك للقاء بوتين\nوصل الزعيم الكوري الشمالي كيم جونغ أون إلى فلاديفوستوك في زيارة يلتقي خلالها الرئيس الروسي فلاديمير بوتين.\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> str:

@@ -61,8 +61,7 @@ def load(store: Store, salt: str, knowledge: object) -> BuildState:
         return state
     state.duplicates, state.render = carried["duplicates"], {"hits": carried["hits"]}
     parts = {}
-    for name in store.run_names():
-        run = store.run(name)
+    for name, run in store.runs():
         if not (isinstance(run, dict) and run.get("salt") == salt and isinstance(run.get("articles"), list)):
             continue  # damaged, or made with other code: worked out again
         for path, signed, extracted, meta_path, curated, entry, parsed, copy in run["articles"]:

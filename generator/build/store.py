@@ -85,14 +85,17 @@ class Store:
     @_refused_as_os_error
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILE
+        folder.mkdir(parents=True, exist_ok=True)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level="DEFERRED")
-            self.db.executescript(SCHEMA)
+            self.db = self._connected()
         except sqlite3.DatabaseError:  # not a database, or damaged: it only held speed-ups and keys
             self.path.unlink(missing_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level="DEFERRED")
-            self.db.executescript(SCHEMA)
+            self.db = self._connected()
+
+    def _connected(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level="DEFERRED")
+        db.executescript(SCHEMA)
+        return db
 
     @classmethod
     @contextmanager
@@ -150,12 +153,10 @@ class Store:
         self.db.executemany("INSERT INTO pages VALUES (?, ?)", keys.items())
 
     # runs
-    def run_names(self) -> set[str]:
-        return {name for (name,) in self.db.execute("SELECT name FROM runs")}
-
-    def run(self, name: str) -> Any:
-        row = self.db.execute("SELECT value FROM runs WHERE name = ?", (name,)).fetchone()
-        return unpickled(row[0] if row else None)
+    def runs(self) -> Iterator[tuple[str, Any]]:
+        """Each run's name and value (None when it cannot be read)."""
+        for name, data in self.db.execute("SELECT name, value FROM runs"):
+            yield name, unpickled(data)
 
     @_refused_as_os_error
     def add_run(self, name: str, data: bytes) -> None:
@@ -163,5 +164,5 @@ class Store:
 
     @_refused_as_os_error
     def keep_runs(self, names: set[str]) -> None:
-        for gone in self.run_names() - names:
-            self.db.execute("DELETE FROM runs WHERE name = ?", (gone,))
+        gone = {name for (name,) in self.db.execute("SELECT name FROM runs")} - names
+        self.db.executemany("DELETE FROM runs WHERE name = ?", ((name,) for name in gone))

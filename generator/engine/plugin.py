@@ -165,9 +165,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for path in (settings.seeds, settings.templates, settings.knowledge):
             server.watch(str(path))
         self.own.records(settings.state)
-        if not _on(not self.config.polling, "BRIEFING_POLLING"):
-            return server
-        serving.notified(server, self.own)
+        if not (self.config.polling or os.environ.get("BRIEFING_POLLING")):
+            serving.notified(server, self.own)
         return server
 
     @_os_errors_said

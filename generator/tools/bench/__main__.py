@@ -198,7 +198,8 @@ def bench_one(n: int, folder: Path, seed: int) -> dict:
 SERVE_ARTICLES = 3  # new articles saved one after another under `mkdocs serve`: the medians are reported
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for a `mkdocs serve` to time)."""
     import socket
 
     with socket.socket() as s:
@@ -235,7 +236,7 @@ def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
     """Under `mkdocs serve --dirty`, for each text saved as a new article in turn: the
     seconds from saving it to its page being served and to the search index having been
     rewritten, and the plugin's regeneration time. The medians, and each run ("each")."""
-    port, log = _free_port(), project / "serve.log"
+    port, log = free_port(), project / "serve.log"
 
     def wait(predicate, what: str, timeout: float = 1800) -> float:
         start = time.perf_counter()
