@@ -58,25 +58,20 @@ class Settings:
         return self.site_src / ".state"
 
     @property
-    def page_cache(self) -> Path:
-        """Where MkDocs' converted pages are kept between builds (generator/engine/page_cache.py).
-
-        Not under site_src/: `mkdocs serve` watches that folder, and the cache is written
-        during the build, so each build would trigger the next. The user's cache folder
-        instead (``BRIEFING_PAGE_CACHE`` to choose another), one subfolder per project.
-        """
-        return self._cache_folder("pages")
-
-    @property
     def themed_cache(self) -> Path:
-        """Where the theme's HTML of each page outside the nav is kept between builds
-        (generator/engine/page_cache.py: ``ThemedPages``); beside the page cache."""
+        """Where `mkdocs build` keeps the theme's HTML of each page outside the nav between
+        builds (generator/engine/pages.py: ``ThemedPages``).
+
+        Not under site_src/: `mkdocs serve` watches that folder, so a `mkdocs build` run
+        beside it would set off its rebuilds. The user's cache folder instead
+        (``BRIEFING_PAGE_CACHE`` to choose another), one subfolder per project.
+        """
         return self._cache_folder("themed")
 
     @property
     def search_cache(self) -> Path:
         """Where each search-index shard Pagefind wrote is kept, by the hash of its pages
-        (generator/engine/search_index.py); beside the page cache, for the same reason. One set per
+        (generator/engine/search_index.py); beside the themed pages, for the same reason. One set per
         site URL: pages served by `mkdocs serve` carry its address in their links, so its
         shards differ from `mkdocs build`'s, and switching between the two must not drop
         the other's."""

@@ -20,7 +20,7 @@ from generator.tools.bench.search import CHROMIUM, CHROMIUM_ARGS  # the browser 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# MkDocs' converted-page cache (generator/engine/page_cache.py) goes to a throw-away folder, not ~/.cache
+# The engine's kept pages and search shards (generator/config.py: _cache_folder) go to a throw-away folder, not ~/.cache
 os.environ.setdefault("BRIEFING_PAGE_CACHE", tempfile.mkdtemp(prefix="briefing-page-cache-"))
 COPIED = ("mkdocs.yml", "generator", "templates", "seeds", "site_src")
 

@@ -72,9 +72,13 @@ def test_the_server_watches_by_notification_not_by_polling(tmp_path: Path) -> No
     server.watch(str(watched))
     server.watch(str(watched))
     assert type(server.observer).__name__ == "PollingObserver"
-    notified(server)
+    notified(server, [str(watched), str(tmp_path / "not-watched")])
     assert type(server.observer).__name__ != "PollingObserver"
-    assert server._watched_paths == {str(watched): 2}
+    server.unwatch(str(watched))  # still watched twice, and nothing else
+    server.unwatch(str(watched))
+    with pytest.raises(KeyError):
+        server.unwatch(str(watched))
+    server.watch(str(watched))
     (watched / "old.txt").write_text("x", encoding="utf-8")
     server.observer.start()
     try:
@@ -108,7 +112,7 @@ def test_the_regenerations_own_writes_set_off_no_rebuild(tmp_path: Path) -> None
     server.watch(str(site_src))
     own = OwnWrites()
     own.records(site_src / ".state")
-    notified(server, own)
+    notified(server, [str(seeds), str(site_src)], own)
     server.observer.start()
 
     def regenerate(write) -> list:

@@ -37,6 +37,15 @@ def atomic_write(path: Path, text: str, durable: bool | None = True) -> bool:
     return atomic_write_bytes(path, text.encode("utf-8"), durable)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: set it back at once
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file
+
+
 def atomic_write_bytes(path: Path, data: bytes, durable: bool | None = True) -> bool:
     """``atomic_write`` for bytes. ``durable``: fsync before the rename (True), not at all
     (False: caches, where a lost entry is rebuilt), or only when replacing a file (None:
@@ -51,6 +60,7 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool | None = True) -> 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.fchmod(fd, _NEW_FILE_MODE)  # mkstemp makes it 0600: a web host could not read the page
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable or (durable is None and existed):

@@ -20,14 +20,14 @@ from typing import Any, TypeVar
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.build.inputs import snapshot
 from generator.build.parallel import collect_and_freeze, collector_paused, cores
 from generator.config import Settings
 from generator.engine import serving
 from generator.engine.own_writes import OwnWrites
-from generator.engine.page_cache import CachedPage, PageCache, prebuild, prerender, release_pages
+from generator.engine.pages import HtmlPage, ThemedPages, built_output, release_pages, worth_building_apart
 from generator.engine.search_index import BackgroundIndexer, SearchIndexError, index_site
 from generator.errors import BriefingError, KnowledgeError, os_error_message
 from generator.ingest.safefiles import link_problem_reason, links_under
@@ -52,7 +52,7 @@ def _os_errors_said(hook: Hook) -> Hook:
 
 class BriefingConfig(base.Config):
     regenerate = c.Type(bool, default=True)  # site_src/ from seeds/ before each build
-    page_cache = c.Type(bool, default=True)  # converted pages kept between builds, converted on every core
+    page_cache = c.Type(bool, default=True)  # `build`: pages outside the nav themed on every core, kept between builds
     search_index = c.Type(bool, default=True)  # Pagefind over the built site
     polling = c.Type(bool, default=False)  # `serve`: MkDocs' polling, not the system's change notifications
 
@@ -125,24 +125,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @_os_errors_said
     def on_files(self, files: Any, *, config: Any) -> Any:
-        """Leave out linked files; give pages outside the nav a cached conversion
-        (generator/engine/page_cache.py), converted on every core first in a cold
-        `mkdocs build`."""
+        """Leave out linked files; make the pages outside the nav `HtmlPage`s, which take
+        the generator's HTML pages as they are instead of converting them
+        (generator/engine/pages.py)."""
         _leave_out_links(files, config)
-        pages = files.documentation_pages()
-        cache = PageCache(self.settings(config).page_cache, config) if _on(
-            self.config.page_cache, "BRIEFING_NO_PAGE_CACHE") else None
-        CachedPage.cache = cache
-        if cache:
-            cache.forget_if_pages_removed({f.src_uri for f in pages})
         in_nav = set(_nav_paths(config.nav))
-        for file in pages:
+        for file in files.documentation_pages():
             if file.page is None and file.src_uri not in in_nav:
-                CachedPage(None, file, config)
-        if cache and self.command != "serve":  # serve builds in a server thread: no forking there
-            converted = prerender(cache, config, files)
-            if converted:
-                log.info("briefing: %d page(s) converted on %d cores", converted, cores())
+                HtmlPage(None, file, config)
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
@@ -151,22 +141,31 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @_os_errors_said
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        """Build the pages outside the nav on every core (a cold or warm `mkdocs build`)."""
-        if self.command != "serve":
-            self.files = files
-            if CachedPage.cache is not None:
-                built, copied = prebuild(config, files, self.nav, env, themed=self.settings(config).themed_cache)
-                if built:
-                    log.info("briefing: %d page(s) built on %d cores (%d unchanged, copied)", built, cores(), copied)
+        """`mkdocs build`: put the pages outside the nav through the theme on every core,
+        copying those that come out as last build (``ThemedPages``). Not under `serve`,
+        whose builds run in a server thread, where forking is unsafe."""
+        if self.command == "serve":
+            return env
+        self.files = files
+        pages = [f.page for f in files.documentation_pages() if isinstance(f.page, HtmlPage)]
+        if _on(self.config.page_cache, "BRIEFING_NO_PAGE_CACHE") and worth_building_apart(pages):
+            themed = ThemedPages(self.settings(config).themed_cache, config, self.nav)
+            built, copied = themed.build(pages, config, files, self.nav, env)
+            log.info("briefing: %d page(s) built on %d cores (%d unchanged, copied)", built, cores(), copied)
         return env
+
+    @event_priority(-100)  # last: the worker's HTML has been through every plugin already
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str | None:
+        return built_output(page)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         settings = self.settings(config)
-        for path in (settings.seeds, settings.templates, settings.knowledge):
-            server.watch(str(path))
         self.own.records(settings.state)
         if not (self.config.polling or os.environ.get("BRIEFING_POLLING")):
-            serving.notified(server, self.own)
+            already = [config.docs_dir, config.config_file_path, *config.theme.dirs]  # what MkDocs may watch
+            serving.notified(server, [path for path in already if path], self.own)
+        for path in (settings.seeds, settings.templates, settings.knowledge):  # on the observer now in place
+            server.watch(str(path))
         return server
 
     @_os_errors_said

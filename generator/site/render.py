@@ -177,7 +177,7 @@ class Renderer:
 
     Templates named ``*.md.j2`` make Markdown; ``*.html.j2`` make pages whose Markdown is
     block-level HTML only (front matter ``markup: html``), which the MkDocs plugin takes as
-    converted (generator/engine/page_cache.py): an article page, the most numerous kind,
+    converted (generator/engine/pages.py): an article page, the most numerous kind,
     costs no Markdown conversion."""
 
     def __init__(self, templates: Path, knowledge: Knowledge) -> None:

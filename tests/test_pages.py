@@ -1,5 +1,5 @@
-"""The converted-page cache, the parallel conversion and the parallel page building give
-the same site as plain MkDocs."""
+"""The engine's pages (generator/engine/pages.py): HTML pages taken as they are, and pages
+built on every core and kept between builds, give the same site as plain MkDocs."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ def _html(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
 
 
-def test_cached_and_parallel_builds_equal_a_plain_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_and_kept_builds_equal_a_plain_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
     monkeypatch.setenv("BRIEFING_NO_PAGE_CACHE", "1")
     # every page the generator writes outside the nav is HTML already (article, archive and
-    # entity pages): pages a person adds in Markdown are what is converted and cached
+    # entity pages): pages a person adds in Markdown are converted, then built with the rest
     notes = project / "site_src" / "notes"
     notes.mkdir()
     for n in range(3):
@@ -36,17 +36,16 @@ def test_cached_and_parallel_builds_equal_a_plain_build(project: Path, monkeypat
     monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")  # the seeds are few: fork anyway
     cold = mkdocs_build(project)
     assert cold.returncode == 0, cold.stderr
-    assert "converted on" in cold.stderr and "built on" in cold.stderr
+    assert "(0 unchanged, copied)" in cold.stderr
     assert _html(project / "site") == expected
     from generator.config import Settings
 
-    cache = Settings.for_project(project).page_cache
+    cache = Settings.for_project(project).themed_cache
     assert project.resolve() not in cache.parents  # not watched by mkdocs serve
-    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != "pages.json"]
+    entries = [p for p in cache.rglob("*") if p.is_file()]
     assert len(entries) >= 3  # one per note at least
     warm = mkdocs_build(project)
     assert warm.returncode == 0, warm.stderr
-    assert "converted on" not in warm.stderr  # everything came from the cache
     built = re.search(r"(\d+) page\(s\) built on \d+ cores \((\d+) unchanged, copied\)", warm.stderr)
     assert built and built[1] == built[2]  # and every page outside the nav from the theme's cache
     assert _html(project / "site") == expected
@@ -92,31 +91,15 @@ def test_a_broken_link_is_reported_on_every_build(project: Path, monkeypatch: py
         assert "missing.md" in result.stderr
 
 
-def test_a_removed_page_drops_every_entry(tmp_path: Path) -> None:
-    from mkdocs.config import load_config
-
-    from generator.engine.page_cache import PageCache
-
-    root = Path(__file__).resolve().parents[1]
-    cache = PageCache(tmp_path / "pages", load_config(str(root / "mkdocs.yml")))
-    cache.forget_if_pages_removed({"a.md", "b.md"})
-    (tmp_path / "pages" / "ab").mkdir()
-    (tmp_path / "pages" / "ab" / "abcd").write_bytes(b"entry")
-    cache.forget_if_pages_removed({"a.md", "b.md", "c.md"})  # a page added: entries stay
-    assert (tmp_path / "pages" / "ab" / "abcd").exists()
-    cache.forget_if_pages_removed({"a.md", "c.md"})  # b.md gone: links to it must be checked again
-    assert not (tmp_path / "pages" / "ab").exists()
-    assert (tmp_path / "pages" / "pages.json").exists()
-
-
-def test_cache_key_is_stable_across_processes() -> None:
-    """The slugify setting is a functools.partial; its address must not enter the key."""
+def test_the_shared_key_is_stable_across_processes() -> None:
+    """Every setting enters the key; the slugify setting is a functools.partial, whose
+    address must not."""
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parents[1]
-    code = ("from mkdocs.config import load_config; from generator.engine.page_cache import PageCache; "
-            f"print(PageCache(None, load_config({str(root / 'mkdocs.yml')!r})).salt)")
+    code = ("from mkdocs.config import load_config; from generator.engine.pages import shared_salt; "
+            f"print(shared_salt(load_config({str(root / 'mkdocs.yml')!r}), []))")
     env = {**os.environ, "PYTHONPATH": str(root)}
     salts = {subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                             check=True).stdout for _ in range(2)}
@@ -133,7 +116,7 @@ def test_an_html_page_is_taken_as_markdown_would_convert_it(project: Path) -> No
     from mkdocs.structure.pages import Page
 
     from generator.config import Settings
-    from generator.engine.page_cache import is_html, take_html
+    from generator.engine.pages import is_html, take_html
     from generator.pipeline import build
 
     seeds = project / "seeds"
@@ -202,7 +185,6 @@ def test_a_build_lets_go_of_its_pages_before_the_search_index(project: Path, mon
     from mkdocs.structure.pages import Page
 
     from generator.config import Settings
-    from generator.engine.page_cache import CachedPage
     from generator.engine.plugin import BriefingPlugin
     from generator.pipeline import build
 
@@ -216,7 +198,7 @@ def test_a_build_lets_go_of_its_pages_before_the_search_index(project: Path, mon
         assert file.page.markdown and file.page.content
     tocs = [f.page.toc for f in pages]
     monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
-    monkeypatch.setattr(CachedPage, "cache", None)  # no parallel building here
+    monkeypatch.setenv("BRIEFING_NO_PAGE_CACHE", "1")  # no parallel building here
     plugin = BriefingPlugin()
     plugin.load_config({})
     plugin.on_startup(command=command, dirty=False)
