@@ -21,6 +21,16 @@ def test_atomic_write_skips_unchanged_content(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]  # no temp files left
 
 
+def test_a_written_file_is_readable_as_open_would_make_it(tmp_path: Path) -> None:
+    """A temporary file is made 0600; the page it becomes must be readable by a web
+    server, as a file made by open() is (0644 under the usual umask 022)."""
+    opened = tmp_path / "opened.md"
+    opened.write_text("نص", encoding="utf-8")
+    atomic_write(tmp_path / "a.md", "نص")
+    assert (tmp_path / "a.md").stat().st_mode & 0o777 == opened.stat().st_mode & 0o777
+    assert (tmp_path / "a.md").stat().st_mode & 0o044  # group and others may read
+
+
 @pytest.mark.parametrize("bad", ["../x.md", "/etc/passwd", "a/../../x.md", "", "a\\..\\x.md"])
 def test_paths_outside_the_root_are_refused(tmp_path: Path, bad: str) -> None:
     with pytest.raises(UnsafePathError):
