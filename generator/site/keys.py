@@ -7,8 +7,9 @@ context its template receives. Keyed templates receive no ``briefing``, only the
 page's data (``site/render.py``), so whatever a template reads, now or after an edit,
 is in what the key hashed: there is no list of what a page depends on to keep up.
 
-The data is hashed as pickled, with substitutions that keep it small and the same in
-every process and every build: an article (``Entry``) stands as its fingerprint (every
+The data is hashed as pickled without pickle's memo (equal values give equal bytes,
+whether or not they are one object), with substitutions that keep it small and the same
+in every process and every build: an article (``Entry``) stands as its fingerprint (every
 field a page can read of it), a dataclass as its fields alone (not what a
 ``cached_property`` worked out since, on an object a long-running process keeps), with a
 set field's items sorted (a set's order changes with the hash seed of each process).
@@ -69,6 +70,11 @@ def data_key(salt: str, template: str, context: dict[str, Any]) -> str:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _REDUCERS
+    # No memo: with it, a value met twice is written the second time as a reference, so
+    # the bytes would tell one shared object from two equal ones (fresh values in a cold
+    # build, some shared once loaded from the store) and a page would be rendered again
+    # for nothing. Page data holds no cycles, which this mode cannot write.
+    pickler.fast = True
     pickler.dump(context)
     digest = hashlib.blake2b(f"{salt}\0{template}\0".encode(), digest_size=16)
     digest.update(buffer.getbuffer())
