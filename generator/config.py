@@ -140,7 +140,9 @@ def _mkdocs_settings(path: Path) -> dict[str, str]:
 
 def switched_off(speed_up: str) -> bool:
     """Whether ``BRIEFING_WITHOUT`` (comma-separated) names ``speed_up``: saved-state,
-    page-keys, last-build. The site is the same without any of them;
+    page-keys, last-build, html-pages (the engine's). The site is the same without any of
+    them (without html-pages, but for the tables of contents of the article, entity and
+    archive pages, which Python-Markdown does not make from HTML headings);
     the benchmark measures what each saves (`python -m generator.tools.bench machinery`)."""
     return speed_up in os.environ.get("BRIEFING_WITHOUT", "").split(",")
 

@@ -210,3 +210,27 @@ def test_a_build_lets_go_of_its_pages_before_the_search_index(project: Path, mon
     else:
         assert all(f.page.markdown and f.page.content for f in pages)
         assert [f.page.toc for f in pages] == tocs
+
+
+def test_without_html_pages_python_markdown_converts_them(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``BRIEFING_WITHOUT=html-pages`` (what the benchmark measures the speed-up against):
+    the same content from Python-Markdown, without the table of contents it cannot make."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from generator.config import Settings
+    from generator.engine.pages import HtmlPage
+    from generator.pipeline import build
+
+    build(Settings.for_project(project))
+    config = load_config(str(project / "mkdocs.yml"))
+    files = get_files(config)
+    file = next(f for f in files.documentation_pages() if f.src_uri.startswith("articles/") and f.name != "index")
+    pages = {}
+    for without in ("", "html-pages"):
+        monkeypatch.setenv("BRIEFING_WITHOUT", without)
+        pages[without] = page = HtmlPage(None, file, config)
+        page.read_source(config)
+        page.render(config, files)
+    assert pages[""].content == pages["html-pages"].content
+    assert len(pages[""].toc.items) == 1 and not pages["html-pages"].toc.items

@@ -35,6 +35,7 @@ from mkdocs.utils import write_file
 
 from generator.build.parallel import cores, forked, parallel_from, trim_heap
 from generator.build.write import atomic_write_bytes, unlink_quietly
+from generator.config import switched_off
 from generator.errors import os_error_message
 
 FORMAT = 2  # bump when what a key covers changes
@@ -85,7 +86,7 @@ class HtmlPage(Page):
     by MkDocs otherwise."""
 
     def render(self, config: Any, files: Any) -> None:
-        if is_html(self):
+        if is_html(self) and not switched_off("html-pages"):
             take_html(self)
         else:
             super().render(config, files)

@@ -232,7 +232,7 @@ def _settle(log: Path) -> None:
             last, since = _indexes(log), time.perf_counter()
 
 
-def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
+def serve_rebuild(project: Path, env: dict[str, str], texts: list[str], name: str = "zz-serve-article") -> dict:
     """Under `mkdocs serve --dirty`, for each text saved as a new article in turn: the
     seconds from saving it to its page being served and to the search index having been
     rewritten, and the plugin's regeneration time. The medians, and each run ("each")."""
@@ -256,9 +256,9 @@ def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
         for n, text in enumerate(texts, 1):
             _settle(log)
             before = _indexes(log)
-            (project / "seeds" / f"zz-serve-article-{n}.txt").write_text(text, encoding="utf-8")
+            (project / "seeds" / f"{name}-{n}.txt").write_text(text, encoding="utf-8")
             start = time.perf_counter()
-            wait(lambda: _ok(f"http://127.0.0.1:{port}/articles/zz-serve-article-{n}/"), "the new article page")
+            wait(lambda: _ok(f"http://127.0.0.1:{port}/articles/{name}-{n}/"), "the new article page")
             page_s = time.perf_counter() - start
             wait(lambda: _indexes(log) > before, "the search index after the new article")
             each.append({"page_s": round(page_s, 2), "search_s": round(time.perf_counter() - start, 2)})
@@ -274,20 +274,11 @@ def serve_rebuild(project: Path, env: dict[str, str], texts: list[str]) -> dict:
             "each": each}
 
 
-# The speed-ups a user can do without (``BRIEFING_WITHOUT``, generator/config.py), and the
-# step each one speeds up: what the machinery subcommand measures.
-SPEED_UPS = {
-    "saved-state": "adding one article from the command line",
-    "page-keys": "adding one article from the command line",
-    "last-build": "a build with nothing changed",
-}
-
-
 def machinery(n: int, folder: Path, seed: int) -> dict:
     """What each speed-up saves of the step it speeds up, at ``n`` articles: that step
-    timed with everything on, then with the speed-up off (``BRIEFING_WITHOUT``), and
-    `mkdocs build` cold and again with and without the engine's pages built on every core
-    and kept (``page_cache``)."""
+    timed with everything on, then with the speed-up off (``BRIEFING_WITHOUT``); the
+    engine's in `mkdocs build` (``_mkdocs_steps``), and under `mkdocs serve` with the
+    system's change notifications and with MkDocs' polling."""
     import random
 
     project = make_project(n, folder, seed)
@@ -307,14 +298,29 @@ def machinery(n: int, folder: Path, seed: int) -> dict:
         seconds[f"+1 article, without {speed_up or 'nothing'}"] = timed(speed_up)
     seconds["nothing changed, without nothing"] = timed()
     seconds["nothing changed, without last-build"] = timed("last-build")
+    seconds.update(_mkdocs_steps(project, env))
+    serve_text = make_article(10**6 + 9, random.Random(seed + 9), paragraphs, knowledge)
+    for without, extra in (("nothing", {}), ("notifications", {"BRIEFING_POLLING": "1"})):
+        served = serve_rebuild(project, {**env, **extra}, [serve_text], f"zz-machinery-serve-{without}")
+        seconds[f"+1 under serve, without {without}"] = served["page_s"]
+    return {"articles": n, "machine_speed_s": machine_speed(), "seconds": seconds}
+
+
+def _mkdocs_steps(project: Path, env: dict[str, str]) -> dict[str, float]:
+    """`mkdocs build` (search index off) cold and again, with everything on, without the
+    engine's pages built on every core and kept (``page_cache``), and cold without its
+    taking HTML pages as they are (``html-pages``: Python-Markdown converts them)."""
     built = {**env, "BRIEFING_NO_REGENERATE": "1", "BRIEFING_NO_SEARCH_INDEX": "1"}
-    for without, extra in (("nothing", {}), ("page-cache", {"BRIEFING_NO_PAGE_CACHE": "1"})):
+    seconds = {}
+    for without, extra, kinds in (("nothing", {}, ("cold", "warm")),
+                                  ("page-cache", {"BRIEFING_NO_PAGE_CACHE": "1"}, ("cold", "warm")),
+                                  ("html-pages", {"BRIEFING_WITHOUT": "html-pages"}, ("cold",))):
         shutil.rmtree(project / "page-cache", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
-        for kind in ("cold", "warm"):
+        for kind in kinds:
             seconds[f"mkdocs build {kind}, without {without}"] = round(
                 run_measured("mkdocs", ["build", "--quiet"], project, {**built, **extra})[0], 2)
-    return {"articles": n, "machine_speed_s": machine_speed(), "seconds": seconds}
+    return seconds
 
 
 def machinery_table(result: dict) -> str:
@@ -324,7 +330,9 @@ def machinery_table(result: dict) -> str:
             ("saved-state", "page-keys")]
     rows += [("last-build", "a build with nothing changed", "nothing changed"),
              ("page-cache", "a cold `mkdocs build`", "mkdocs build cold"),
-             ("page-cache", "`mkdocs build` again, nothing changed", "mkdocs build warm")]
+             ("page-cache", "`mkdocs build` again, nothing changed", "mkdocs build warm"),
+             ("html-pages", "a cold `mkdocs build`", "mkdocs build cold"),
+             ("notifications", "+1 article under `mkdocs serve`: page shown", "+1 under serve")]
     lines = ["| speed-up off | step | with it | without it | saved |", "|---|---|---|---|---|"]
     for name, step, key in rows:
         with_it, without = s[f"{key}, without nothing"], s[f"{key}, without {name}"]
