@@ -234,3 +234,18 @@ def test_without_html_pages_python_markdown_converts_them(project: Path, monkeyp
         page.render(config, files)
     assert pages[""].content == pages["html-pages"].content
     assert len(pages[""].toc.items) == 1 and not pages["html-pages"].toc.items
+
+
+def test_a_cache_the_system_refuses_costs_only_speed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the built pages cannot be kept (here the cache folder's parent is a file), the
+    site is built all the same and the refusal is said once, at INFO: `--strict` passes."""
+    monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
+    monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")
+    blocker = project / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_PAGE_CACHE", str(blocker / "cache"))
+    result = mkdocs_build(project)  # --strict
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("built pages not kept") == 1
+    assert "not-a-folder" in result.stderr
+    assert (project / "site" / "articles").is_dir()

@@ -135,10 +135,10 @@ class ThemedPages:
     ``folder`` between `mkdocs build`s, one file per page named by its key: the shared
     salt, and the page's own path, URLs, title, table of contents, metadata and content."""
 
-    def __init__(self, folder: Path | None, config: Any, nav: Any) -> None:
-        self.folder = folder  # None: build on every core, keep nothing
-        self.salt = shared_salt(config, nav) if folder else ""
-        self.unkept: list[str] = []  # entries the system refused to write (``_keep``)
+    def __init__(self, folder: Path, config: Any, nav: Any) -> None:
+        self.folder = folder
+        self.salt = shared_salt(config, nav)
+        self.unkept: list[str] = []  # entries the system refused to write (``keep``)
 
     def key(self, page: Page) -> str:
         digest = hashlib.blake2b(self.salt.encode(), digest_size=20)
@@ -168,13 +168,16 @@ class ThemedPages:
         try:
             atomic_write_bytes(self._path(key), data, durable=False)
         except OSError as exc:
-            log.info("briefing: built pages not kept (the site is built, the next build only slower): %s",
-                     os_error_message(exc))
-            self.unkept.append(key)
+            self._refused(exc)
+
+    def _refused(self, exc: OSError) -> None:
+        log.info("briefing: built pages not kept (the site is built, the next build only slower): %s",
+                 os_error_message(exc))
+        self.unkept.append(str(exc.filename))
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove what no page of this build used (pages removed or changed)."""
-        if not (self.folder and self.folder.is_dir()):
+        if not self.folder.is_dir():
             return
         for sub in self.folder.iterdir():
             for path in sub.iterdir() if sub.is_dir() else []:
@@ -189,16 +192,19 @@ class ThemedPages:
         from mkdocs.commands.build import get_context
 
         doc_files = files.documentation_pages()
+        try:  # refused here, it is said once, not by every worker
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._refused(exc)
 
         def build_slice(part: int, parts: int) -> tuple[list[str], int]:
             used, copied = [], 0
             for page in pages[part::parts]:
-                key = self.key(page) if self.folder else None
-                if key:
-                    used.append(key)
-                    if self.copy(key, page.file.abs_dest_path):
-                        copied += 1
-                        continue
+                key = self.key(page)
+                used.append(key)
+                if self.copy(key, page.file.abs_dest_path):
+                    copied += 1
+                    continue
                 page.active = True
                 try:
                     context = get_context(nav, doc_files, config, page)
@@ -209,8 +215,7 @@ class ThemedPages:
                     page.active = False
                 data = output.encode("utf-8", errors="xmlcharrefreplace")
                 write_file(data, page.file.abs_dest_path)
-                if key:
-                    self.keep(key, data)
+                self.keep(key, data)
             return used, copied
 
         done = forked(build_slice, cores())
