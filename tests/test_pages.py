@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,9 @@ def test_a_change_to_the_theme_or_the_settings_builds_every_page_again(project: 
         ("templates/theme/main.html", "{% block scripts %}", "{% block scripts %}<!-- briefing-theme-edit -->",
          "briefing-theme-edit"),
         ("mkdocs.yml", "site_name: إيجاز روسيا وكوريا الشمالية", "site_name: إيجاز تجريبي", "إيجاز تجريبي"),
+        # a nav page's metadata, which Material shows in the navigation of every page
+        ("templates/pages/timeline.md.j2", "title: الخط الزمني", "title: الخط الزمني\nsubtitle: briefing-nav-subtitle",
+         "briefing-nav-subtitle"),
     ]
     for name, text, replacement, shown in edits:
         changed = project / name
@@ -78,6 +83,26 @@ def test_a_change_to_the_theme_or_the_settings_builds_every_page_again(project: 
         assert result.returncode == 0, result.stderr
         assert "(0 unchanged, copied)" in result.stderr, name
         assert shown in article.read_text(encoding="utf-8")
+
+def test_a_dirty_build_builds_only_what_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs build --dirty` reads only the pages newer than their output; the others are
+    neither read nor built, by MkDocs or by the workers."""
+    monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")
+    monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")
+    assert mkdocs_build(project).returncode == 0
+    monkeypatch.setenv("BRIEFING_NO_REGENERATE", "1")
+    pages = sorted((project / "site_src" / "articles").glob("*.md"))
+    kept = project / "site" / "articles" / pages[1].stem / "index.html"
+    before = kept.read_bytes()
+    os.utime(pages[1], (1, 1))  # older than its output: not read
+    os.utime(kept, (2, 2))
+    pages[0].write_text(pages[0].read_text(encoding="utf-8") + "\nفقرة أضيفت باليد\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=project, capture_output=True,
+                            text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(project)})
+    assert result.returncode == 0, result.stderr
+    assert "فقرة أضيفت باليد" in (project / "site" / "articles" / pages[0].stem / "index.html").read_text(encoding="utf-8")
+    assert kept.stat().st_mtime == 2 and kept.read_bytes() == before
+
 
 def test_a_broken_link_is_reported_on_every_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_NO_SEARCH_INDEX", "1")

@@ -29,6 +29,9 @@ def test_a_written_file_is_readable_as_open_would_make_it(tmp_path: Path) -> Non
     atomic_write(tmp_path / "a.md", "نص")
     assert (tmp_path / "a.md").stat().st_mode & 0o777 == opened.stat().st_mode & 0o777
     assert (tmp_path / "a.md").stat().st_mode & 0o044  # group and others may read
+    (tmp_path / "a.md").chmod(0o640)  # a person's choice: kept when the file is replaced
+    atomic_write(tmp_path / "a.md", "نص جديد")
+    assert (tmp_path / "a.md").stat().st_mode & 0o777 == 0o640
 
 
 @pytest.mark.parametrize("bad", ["../x.md", "/etc/passwd", "a/../../x.md", "", "a\\..\\x.md"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,22 +47,32 @@ def _umask() -> int:
 _NEW_FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file
 
 
+def _set_mode(fd: int, mode: int) -> None:
+    """mkstemp makes the file 0600, which a web server running as another user cannot
+    read; give it the mode ``open()`` would have. Where the system refuses (some network
+    mounts), the file keeps mkstemp's mode rather than not being written."""
+    try:
+        os.fchmod(fd, mode)
+    except OSError:
+        pass
+
+
 def atomic_write_bytes(path: Path, data: bytes, durable: bool | None = True) -> bool:
     """``atomic_write`` for bytes. ``durable``: fsync before the rename (True), not at all
     (False: caches, where a lost entry is rebuilt), or only when replacing a file (None:
     a new file holds nothing of anyone's yet; the caller syncs once at the end)."""
-    existed = True
     try:
         if path.read_bytes() == data:
             return False
+        existed, mode = True, stat.S_IMODE(path.stat().st_mode)  # a replaced file keeps its mode
     except FileNotFoundError:
-        existed = False
+        existed, mode = False, _NEW_FILE_MODE
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.fchmod(fd, _NEW_FILE_MODE)  # mkstemp makes it 0600: a web host could not read the page
         with os.fdopen(fd, "wb") as handle:
+            _set_mode(handle.fileno(), mode)
             handle.write(data)
             if durable or (durable is None and existed):
                 handle.flush()

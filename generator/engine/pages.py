@@ -27,6 +27,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateNotFound
 from markdown.extensions.toc import nest_toc_tokens
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 from mkdocs.structure.pages import Page
@@ -102,8 +103,10 @@ def _toc(items: Any) -> list:
 
 
 def _nav_items(items: Any) -> list:
-    return [(type(i).__name__, i.title, getattr(i, "url", None), _nav_items(getattr(i, "children", None) or []))
-            for i in items]
+    """What the theme shows of the navigation: each item's kind, title, URL and, for a
+    page, its metadata (Material shows a nav page's icon, subtitle and status)."""
+    return [(type(i).__name__, i.title, getattr(i, "url", None), getattr(i, "meta", None),
+             _nav_items(getattr(i, "children", None) or [])) for i in items]
 
 
 def _theme_files(config: Any) -> list[tuple[str, str]]:
@@ -225,9 +228,20 @@ class ThemedPages:
         return len(pages), sum(copied for _, copied in done)
 
 
-def worth_building_apart(pages: list[Page]) -> bool:
-    """Forking pays only with two cores or more and enough pages (``parallel_from``)."""
-    return cores() >= 2 and len(pages) >= parallel_from()
+def to_build_apart(files: Any, env: Any) -> list[Page]:
+    """The pages outside the nav worth building in workers: every `HtmlPage` MkDocs read
+    (``mkdocs build --dirty`` leaves unread, and does not build, pages older than their
+    output), when there are enough of them (``parallel_from``), two cores or more, and
+    the theme has ``PREBUILT_TEMPLATE``; else none, and MkDocs builds them all itself."""
+    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, HtmlPage) and f.page.content is not None]
+    if cores() < 2 or len(pages) < parallel_from():
+        return []
+    try:
+        env.get_template(PREBUILT_TEMPLATE)
+    except TemplateNotFound:
+        log.debug("briefing: no %s in the theme's folders; MkDocs builds every page", PREBUILT_TEMPLATE)
+        return []
+    return pages
 
 
 def built_output(page: Page) -> str | None:

@@ -27,7 +27,7 @@ from generator.build.parallel import collect_and_freeze, collector_paused, cores
 from generator.config import Settings
 from generator.engine import serving
 from generator.engine.own_writes import OwnWrites
-from generator.engine.pages import HtmlPage, ThemedPages, built_output, release_pages, worth_building_apart
+from generator.engine.pages import HtmlPage, ThemedPages, built_output, release_pages, to_build_apart
 from generator.engine.search_index import BackgroundIndexer, SearchIndexError, index_site
 from generator.errors import BriefingError, KnowledgeError, os_error_message
 from generator.ingest.safefiles import link_problem_reason, links_under
@@ -139,6 +139,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.nav = nav
         return nav
 
+    @event_priority(-100)  # last: the workers see the environment every plugin has made
     @_os_errors_said
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
         """`mkdocs build`: put the pages outside the nav through the theme on every core,
@@ -147,8 +148,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.command == "serve":
             return env
         self.files = files
-        pages = [f.page for f in files.documentation_pages() if isinstance(f.page, HtmlPage)]
-        if _on(self.config.page_cache, "BRIEFING_NO_PAGE_CACHE") and worth_building_apart(pages):
+        pages = to_build_apart(files, env) if _on(self.config.page_cache, "BRIEFING_NO_PAGE_CACHE") else []
+        if pages:
             themed = ThemedPages(self.settings(config).themed_cache, config, self.nav)
             built, copied = themed.build(pages, config, files, self.nav, env)
             log.info("briefing: %d page(s) built on %d cores (%d unchanged, copied)", built, cores(), copied)
@@ -158,6 +159,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str | None:
         return built_output(page)
 
+    @event_priority(100)  # first: what other plugins watch goes to the observer put in place here
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         settings = self.settings(config)
         self.own.records(settings.state)
