@@ -17,7 +17,7 @@ from generator.build.code import code_fingerprint
 from generator.build.extractions import ExtractionCache, extract_all, extraction_salt
 from generator.build.inputs import Inputs, snapshot
 from generator.build.lock import build_lock
-from generator.build.report import LAST_BUILD, BuildReport, Timer, record, unchanged_since_recorded
+from generator.build.report import BuildReport, Timer, record, unchanged_since_recorded
 from generator.build.state import BuildState, load, save
 from generator.build.store import Store
 from generator.build.upgrade import adopt_old_records
@@ -63,8 +63,8 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
         briefing = build_briefing(entries, knowledge, history, state.briefing)
         previous = store.page_keys()
         plan = plan_tree(briefing, settings, knowledge, salt, previous, inputs.pages, state.render)
-        store.pending(plan.rendering, forget=LAST_BUILD)  # listed before they are written
-        files = render_tree(plan, settings, lambda path, text: write_page(settings.site_src, path, text))
+        store.pending(plan.rendering)  # listed before they are written
+        files = render_tree(plan, lambda path, text: write_page(settings.site_src, path, text))
         report.problems += plan.problems
         report.timings["render"] = timer.lap()
         report.site = write_tree(settings.site_src, files, previous)

@@ -98,6 +98,13 @@ def store_sql(state: Path, query: str, *args: object) -> list[tuple]:
         return db.execute(query, args).fetchall()
 
 
+def site_files(project: Path) -> dict[str, bytes]:
+    """Every generated file under a project's site_src/ (its records under .state/ aside)."""
+    root = project / "site_src"
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".state" not in p.parts}
+
+
 def build_from_scratch(project: Path, into: Path) -> Path:
     """``project``'s files copied to ``into`` and built there from scratch: no cached
     extraction, no saved state, only the history of first sightings (what the updates page

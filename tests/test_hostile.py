@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, copy_project, mkdocs_build, seed_paths
+from conftest import FIXTURES, copy_project, mkdocs_build, seed_paths, site_files
 
 HOSTILE = FIXTURES / "hostile"
 BOMB = HOSTILE / "alias_bomb.yml"
@@ -261,12 +261,6 @@ def build_here(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 
     code = main(["build", "--root", str(project), "--quiet"])
     return code, capsys.readouterr().err
-
-
-def site_files(project: Path) -> dict[str, bytes]:
-    root = project / "site_src"
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and ".state" not in p.parts}
 
 
 def test_a_full_disk_while_writing_pages_is_one_line_and_nothing_half_written(

@@ -20,29 +20,15 @@ from generator.build.state import BuildState
 from generator.build.store import Store
 from generator.pipeline import build
 
-from conftest import SEEDS, build_from_scratch, forget_last_build, store_sql
-
-
-def site_files(root: Path) -> dict[str, bytes]:
-    site_src = root / "site_src"
-    return {str(p.relative_to(site_src)): p.read_bytes()
-            for p in site_src.rglob("*") if p.is_file() and ".state" not in p.parts}
+from conftest import SEEDS, build_from_scratch, forget_last_build, site_files, store_sql
 
 
 def seed_files(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (root / "seeds").iterdir()}
 
 
-def fresh_build(project: Path, tmp_path: Path, name: str) -> Path:
-    return build_from_scratch(project, tmp_path / name)
-
-
-def sql(settings: Settings, query: str, *args: object) -> list[tuple]:
-    return store_sql(settings.state, query, *args)
-
-
 def stored_runs(settings: Settings) -> set[str]:
-    return {name for (name,) in sql(settings, "SELECT name FROM runs")}
+    return {name for (name,) in store_sql(settings.state, "SELECT name FROM runs")}
 
 
 @pytest.fixture()
@@ -85,7 +71,7 @@ def test_a_one_shot_build_works_out_only_the_runs_that_changed(grown: Path, tmp_
     assert len(worked) == 1 and "zz-new" in {e.article.stem for e in worked[0]}
     now = stored_runs(settings)
     assert len(now - stored) == 1 and len(stored - now) <= 1  # its run, new or in place of the one it joined
-    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-new"))
+    assert site_files(grown) == site_files(build_from_scratch(grown, tmp_path / "after-new"))
 
 
 def reading_metadata(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -131,7 +117,7 @@ def test_a_one_shot_build_reads_only_the_metadata_files_that_changed(grown: Path
                                                   encoding="utf-8")
     build(settings)
     assert read == []
-    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-touch"))
+    assert site_files(grown) == site_files(build_from_scratch(grown, tmp_path / "after-touch"))
 
 
 def test_edits_removals_and_a_persons_corrections_give_what_a_build_from_scratch_gives(
@@ -155,7 +141,7 @@ def test_edits_removals_and_a_persons_corrections_give_what_a_build_from_scratch
     report = build(settings)
     assert not report.errors
     assert 0 < len(worked) <= 8
-    fresh = fresh_build(grown, tmp_path, "after-edits")
+    fresh = build_from_scratch(grown, tmp_path / "after-edits")
     assert site_files(grown) == site_files(fresh)
     assert seed_files(grown) == seed_files(fresh)
 
@@ -165,17 +151,17 @@ def test_edits_removals_and_a_persons_corrections_give_what_a_build_from_scratch
     worked.clear()
     build(settings)
     assert len(worked) <= 2  # none when the article was alone in its run (a month of its own)
-    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "after-exclude"))
+    assert site_files(grown) == site_files(build_from_scratch(grown, tmp_path / "after-exclude"))
 
 
 def test_a_damaged_or_foreign_store_is_not_used(grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings.for_project(grown)
     build(settings)
     names = sorted(stored_runs(settings))
-    sql(settings, "UPDATE runs SET value = ? WHERE name = ?", b"not a pickle", names[0])
-    sql(settings, "DELETE FROM runs WHERE name = ?", names[1])
-    salt = pickle.loads(sql(settings, "SELECT value FROM runs WHERE name = ?", names[2])[0][0])["salt"]
-    sql(settings, "UPDATE runs SET value = ? WHERE name = ?", pickle.dumps({"salt": salt, "articles": "x"}), names[2])
+    store_sql(settings.state, "UPDATE runs SET value = ? WHERE name = ?", b"not a pickle", names[0])
+    store_sql(settings.state, "DELETE FROM runs WHERE name = ?", names[1])
+    salt = pickle.loads(store_sql(settings.state, "SELECT value FROM runs WHERE name = ?", names[2])[0][0])["salt"]
+    store_sql(settings.state, "UPDATE runs SET value = ? WHERE name = ?", pickle.dumps({"salt": salt, "articles": "x"}), names[2])
     # no input changed: without the record of the last build's inputs, the build runs
     forget_last_build(settings.state)
     worked = counting_parts(monkeypatch)
@@ -183,16 +169,16 @@ def test_a_damaged_or_foreign_store_is_not_used(grown: Path, tmp_path: Path, mon
     assert len(worked) == 3  # the three runs whose rows were lost, and only them
     now = stored_runs(settings)
     assert len(now) == len(names) and len(now - set(names)) <= 3  # the damaged rows gone
-    assert all(pickle.loads(value)["part"] for (value,) in sql(settings, "SELECT value FROM runs"))
+    assert all(pickle.loads(value)["part"] for (value,) in store_sql(settings.state, "SELECT value FROM runs"))
 
     # made by other code (another salt): none of it is used
-    carried = pickle.loads(sql(settings, "SELECT value FROM saved WHERE name = 'carried'")[0][0])
-    sql(settings, "UPDATE saved SET value = ? WHERE name = 'carried'", pickle.dumps({**carried, "salt": "other"}))
+    carried = pickle.loads(store_sql(settings.state, "SELECT value FROM saved WHERE name = 'carried'")[0][0])
+    store_sql(settings.state, "UPDATE saved SET value = ? WHERE name = 'carried'", pickle.dumps({**carried, "salt": "other"}))
     forget_last_build(settings.state)
     worked.clear()
     build(settings)
     assert len(worked) == len(names)
-    assert site_files(grown) == site_files(fresh_build(grown, tmp_path, "fresh"))
+    assert site_files(grown) == site_files(build_from_scratch(grown, tmp_path / "fresh"))
 
     # not a database at all: the build starts afresh, and says nothing is lost but time
     (settings.state / "build.sqlite").write_bytes(b"not a database" * 100)
@@ -205,12 +191,12 @@ def test_the_first_build_of_mkdocs_serve_starts_from_the_store(grown: Path, monk
     takes the runs the command line left, and does not write them (it keeps them)."""
     settings = Settings.for_project(grown)
     build(settings)
-    runs = sql(settings, "SELECT name, value FROM runs ORDER BY name")
+    runs = store_sql(settings.state, "SELECT name, value FROM runs ORDER BY name")
     worked = counting_parts(monkeypatch)
     (grown / "seeds" / "zz-copy.txt").write_bytes(next((grown / "seeds").glob("synthetic-*.txt")).read_bytes())
     state = build(settings, serving=True).state
     assert isinstance(state, BuildState) and 1 <= len(worked) <= 2 and state.briefing["parts"]
-    assert sql(settings, "SELECT name, value FROM runs ORDER BY name") == runs
+    assert store_sql(settings.state, "SELECT name, value FROM runs ORDER BY name") == runs
     worked.clear()
     build(settings, state=state, serving=True)
     assert worked == []

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING
 from generator import knowledge as kb
 from generator.build.code import code_fingerprint
 from generator.build.parallel import cores, parallel_from
+from generator.build.store import pickled
 from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
-from generator.ingest.article import read_article, read_bytes
+from generator.ingest.article import article_from_bytes, read_bytes
 from generator.briefing.duplicates import sketch
 from generator.site.search import body_terms
 from generator.metadata.files import extracted_block, owned_text
@@ -47,7 +48,7 @@ class Extracted:
     extraction: Extraction
     owned: str  # the ``extracted:`` block, as written to seeds/<stem>.yml
     sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/briefing/duplicates.py)
-    terms: tuple[tuple[str, bytes], int] = (("", b""), 0)  # search keys, counts and length (search.body_terms)
+    terms: tuple[tuple[str, bytes], int]  # search keys, counts and length (search.body_terms)
 
 
 Result = Extracted | ArticleError
@@ -106,22 +107,23 @@ class ExtractionCache:
         self.store.keep_extractions(self.salt)
 
 
-Job = tuple[Path, str, str, int, str]
+Job = tuple[Path, bytes, str, str, int, str]
 
 
 def _extract_one(args: Job) -> tuple[Result, bytes | None]:
-    """Read and extract one article: the result, and it pickled (None for an error);
-    a worker process sends back only the bytes, pickled once, which the store keeps."""
-    path, knowledge_dir, knowledge_digest, max_bytes, today = args
+    """Extract one article from the bytes its cache key was made of: the result, and it
+    pickled (None for an error); a worker process sends back only the bytes, pickled
+    once, which the store keeps."""
+    path, data, knowledge_dir, knowledge_digest, max_bytes, today = args
     knowledge = kb.default(Path(knowledge_dir), knowledge_digest)
     try:
-        article = read_article(path, knowledge, max_bytes=max_bytes, regular_only=True)
+        article = article_from_bytes(path, data, knowledge, max_bytes=max_bytes)
     except ArticleError as exc:
         return exc, None
     extraction = extract_article(article, knowledge, dt.date.fromisoformat(today))
     result = Extracted(article, extraction, owned_text(extracted_block(extraction)), sketch(article),
                        body_terms(article.paragraphs, knowledge.forms))
-    return result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return result, pickled(result)
 
 
 def _extract_in_worker(args: Job) -> tuple[Result | None, bytes | None]:
@@ -148,7 +150,7 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
     """{path: Extracted or the ArticleError}, from the cache where possible. ``signed``
     gives a file's signature (``Inputs.signature``: as the build's snapshot saw it)."""
     results: dict[Path, Result] = {}
-    todo: list[tuple[Path, str]] = []
+    todo: list[tuple[Path, str, bytes]] = []
     for path in paths:
         signature = signed(path)
         hit = cache.unchanged(path, signature)
@@ -163,10 +165,10 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
         key = cache.key(path, signature, data)
         results[path] = cache.get(path, key)
         if results[path] is None:
-            todo.append((path, key))
+            todo.append((path, key, data))
     digest = kb.fingerprint(knowledge_dir)
-    jobs = [(path, str(knowledge_dir), digest, max_bytes, today.isoformat()) for path, _key in todo]
-    for (path, key), (result, data) in zip(todo, _run(jobs)):
+    jobs = [(path, data, str(knowledge_dir), digest, max_bytes, today.isoformat()) for path, _key, data in todo]
+    for (path, key, _data), (result, data) in zip(todo, _run(jobs)):
         results[path] = result
         if data is not None:
             cache.put(key, result, data)

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.build.inputs import Inputs
-from generator.build.store import Store
+from generator.build.store import LAST_BUILD, Store
 from generator.build.write import WriteReport
 from generator.config import switched_off
 from generator.errors import Problem
 
-LAST_BUILD = "last build"  # the store's saved value: the last one-shot build's key, inputs and report
 
 
 @dataclass

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 FILE = "build.sqlite"
+LAST_BUILD = "last build"  # the saved value: the last one-shot build's key, inputs and report
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, salt TEXT NOT NULL, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT);
@@ -140,11 +141,11 @@ class Store:
         return dict(self.db.execute("SELECT path, key FROM pages"))
 
     @_refused_as_os_error
-    def pending(self, paths: Iterable[str], forget: str) -> None:
+    def pending(self, paths: Iterable[str]) -> None:
         """Say, committed at once, that these pages are about to be written, and forget the
-        saved value ``forget`` (the last build's record: it no longer tells site_src/ apart)."""
+        last build's record (``LAST_BUILD``: it no longer tells site_src/ apart)."""
         self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, NULL)", ((p,) for p in paths))
-        self.db.execute("DELETE FROM saved WHERE name = ?", (forget,))
+        self.db.execute("DELETE FROM saved WHERE name = ?", (LAST_BUILD,))
         self.db.commit()
 
     @_refused_as_os_error

@@ -10,7 +10,6 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.build.report import LAST_BUILD
 from generator.build.store import Store
 
 OLD_FILES = ("history.json", "manifest.json", "written.journal", "render-keys.json", "carried.pickle",
@@ -31,7 +30,7 @@ def adopt_old_records(state: Path, store: Store) -> None:
         written |= {line for line in (state / "written.journal").read_text(encoding="utf-8").splitlines() if line}
     except OSError:
         pass
-    store.pending(sorted(p for p in written if isinstance(p, str)), forget=LAST_BUILD)
+    store.pending(sorted(p for p in written if isinstance(p, str)))
     for name in OLD_FILES:
         (state / name).unlink(missing_ok=True)
     for name in OLD_FOLDERS:

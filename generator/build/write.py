@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -124,21 +123,6 @@ def safe_join(root: Path, relative: str, resolved_root: Path | None = None) -> P
         raise UnsafePathError(f"refusing to write outside {root}: {relative!r} leads to {target} "
                               "(a symbolic link in the way? remove it and build again)")
     return root / pure
-
-
-def remove_except(folder: Path, keep: set[str]) -> None:
-    """Remove every file and folder directly in ``folder`` (one of the generator's own)
-    whose name is not in ``keep``; a missing folder is fine."""
-    try:
-        found = list(os.scandir(folder))
-    except OSError:
-        return
-    for item in found:
-        if item.name not in keep:
-            if item.is_dir(follow_symlinks=False):
-                shutil.rmtree(item.path, ignore_errors=True)
-            else:
-                unlink_quietly(Path(item.path))
 
 
 def clean_temp_files(folder: Path, pattern: str = ".*.tmp") -> list[Path]:

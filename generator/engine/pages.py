@@ -141,7 +141,7 @@ class ThemedPages:
     def __init__(self, folder: Path, config: Any, nav: Any) -> None:
         self.folder = folder
         self.salt = shared_salt(config, nav)
-        self.unkept: list[str] = []  # entries the system refused to write (``keep``)
+        self.refused = False  # the system refused to keep one page: no more tries this build
 
     def key(self, page: Page) -> str:
         digest = hashlib.blake2b(self.salt.encode(), digest_size=20)
@@ -166,7 +166,7 @@ class ThemedPages:
         """Keep one page's HTML. A speed-up only: when the system refuses (disk full,
         read-only folder) the page is built again next time and the build goes on, said
         once at INFO (`mkdocs build --strict` stops at a warning)."""
-        if self.unkept:  # the system refused one: no more tries this build
+        if self.refused:
             return
         try:
             atomic_write_bytes(self._path(key), data, durable=False)
@@ -176,7 +176,7 @@ class ThemedPages:
     def _refused(self, exc: OSError) -> None:
         log.info("briefing: built pages not kept (the site is built, the next build only slower): %s",
                  os_error_message(exc))
-        self.unkept.append(str(exc.filename))
+        self.refused = True
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove what no page of this build used (pages removed or changed)."""

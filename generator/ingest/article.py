@@ -46,6 +46,12 @@ def read_article(path: Path, knowledge: Knowledge, *, max_bytes: int, regular_on
     ``regular_only``: only a regular file itself, not through a symbolic link (a build
     reading seeds/; `extract` reads whatever path it is given)."""
     data = read_bytes(path, max_bytes) if regular_only else _read_any(path)
+    return article_from_bytes(path, data, knowledge, max_bytes=max_bytes)
+
+
+def article_from_bytes(path: Path, data: bytes, knowledge: Knowledge, *, max_bytes: int) -> Article:
+    """The ``Article`` of bytes read from ``path`` (a build reads each file once: the same
+    bytes give its cache key and its text)."""
     decoded = decode(data, path, max_bytes=max_bytes)
     return parse_article(
         decoded.text, path, knowledge,

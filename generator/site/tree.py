@@ -46,7 +46,7 @@ def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt
     return TreePlan(pages, files, problems)
 
 
-def render_tree(plan: TreePlan, settings: Settings, emit: Callable[[str, str], Any]) -> dict[str, Any]:
+def render_tree(plan: TreePlan, emit: Callable[[str, str], Any]) -> dict[str, Any]:
     """{site_src path: text or bytes, or what ``emit`` (path, text) gave for a page it
     wrote where it was rendered, or None for a page whose key did not change}."""
     return {**render_plan(plan.pages, workers=cores(), emit=emit), **plan.files}
