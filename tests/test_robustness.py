@@ -221,9 +221,8 @@ def test_candidate_pairs_grown_one_article_at_a_time_are_those_of_all_at_once(mo
         assert grown.pairs == expected  # … and the same in any order
 
 
-def test_forked_work_runs_one_part_here_when_asked() -> None:
-    """generator.build.parallel.forked: every part once, in order; with ``here`` the first part in
-    this process (one child fewer holding a copy of the model)."""
+def test_forked_work_runs_each_part_once_in_order_in_children() -> None:
+    """generator.build.parallel.forked: every part once, in order, each in a child process."""
     import os
 
     from generator.build.parallel import forked
@@ -231,12 +230,6 @@ def test_forked_work_runs_one_part_here_when_asked() -> None:
     def where(part: int, parts: int) -> tuple[int, int, int]:
         return part, parts, os.getpid()
 
-    for here in (False, True):
-        done = forked(where, 3, here=here)
-        assert [(p, n) for p, n, _ in done] == [(0, 3), (1, 3), (2, 3)]
-        pids = [pid for _, _, pid in done]
-        assert (pids[0] == os.getpid()) is here
-        assert os.getpid() not in pids[1:]
-    done = forked(where, 2, here=True, parts=7)  # more parts than processes
-    assert [(p, n) for p, n, _ in done] == [(p, 7) for p in range(7)]
-    assert [pid == os.getpid() for _, _, pid in done] == [p % 2 == 0 for p in range(7)]
+    done = forked(where, 3)
+    assert [(p, n) for p, n, _ in done] == [(0, 3), (1, 3), (2, 3)]
+    assert os.getpid() not in [pid for _, _, pid in done]

@@ -2,11 +2,10 @@
 cycle collector paused while a build makes its millions of objects, and what a
 long-running process keeps frozen out of the collector's way between builds.
 
-Extraction sends each article to a process pool (its inputs are small). Rendering the
-generated pages and MkDocs' conversion of them need large shared state (the briefing, the
-templates, MkDocs' config and files): ``forked`` starts one process per core
-after that state is built, so each inherits it through ``fork`` instead of pickling it,
-and each works on its own slice.
+Extraction sends each article to a process pool (its inputs are small). MkDocs' building
+of the generated pages needs large shared state (its config, files and theme): ``forked``
+starts one process per core after that state is built, so each inherits it through
+``fork`` instead of pickling it, and each works on its own slice.
 """
 
 from __future__ import annotations
@@ -42,31 +41,18 @@ def cores() -> int:
 _WORK: tuple[Callable[[int, int], Any], int] | None = None
 
 
-def forked(work: Callable[[int, int], T], workers: int, here: bool = False, parts: int | None = None) -> list[T]:
-    """``[work(i, parts) for i in range(parts)]`` (``parts``: ``workers`` unless given),
-    the calls spread over ``workers`` forked processes (``work`` and what it refers to are
-    inherited, never pickled; each part's result is pickled back as soon as it is done).
-
-    ``here``: this process works too, on parts 0, ``workers``, 2 × ``workers``…, beside
-    ``workers`` − 1 children, one process fewer holding a copy of what they touch. Each
-    child's copy-on-write pages become its own as it reads (reference counts are writes),
-    so beside a parent holding a large model two children would double the memory a build
-    needs; the parent and one child do the same work on the same cores. More parts than
-    workers: a child's results come back a part at a time instead of all at the end.
-    """
+def forked(work: Callable[[int, int], T], workers: int) -> list[T]:
+    """``[work(i, workers) for i in range(workers)]``, each call in its own forked process
+    (``work`` and what it refers to are inherited, never pickled; each result is pickled
+    back). Each child's copy-on-write pages become its own as it reads (reference counts
+    are writes): forking beside a large model doubles the memory it holds, so only
+    MkDocs' pages are built this way, not the generator's (generator/site/render.py)."""
     global _WORK
-    parts = parts or workers
-    _WORK = (work, parts)
+    _WORK = (work, workers)
     trim_heap()  # what this process freed is not carried into the children's share of memory
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1 if here else workers) as pool:
-            if not here:
-                return pool.map(_run, range(parts), chunksize=1)
-            theirs = [part for part in range(parts) if part % workers]
-            others = pool.map_async(_run, theirs, chunksize=1)
-            results = {part: work(part, parts) for part in range(0, parts, workers)}
-            results.update(zip(theirs, others.get()))
-            return [results[part] for part in range(parts)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run, range(workers), chunksize=1)
     finally:
         _WORK = None
 

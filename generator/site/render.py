@@ -28,7 +28,6 @@ from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from generator.site import charts
-from generator.build.parallel import forked, parallel_from
 from generator.site.formats import (arabic_date, counted, entry_date, excerpt, hijri_date, iso_day, month_label,
                                month_title, number)
 from generator.briefing.analysis import KIND_FOLDERS, EntityView
@@ -426,17 +425,16 @@ class SitePlan:
 
 
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
-                previous: dict[str, str] | None = None, workers: int = 1,
-                memo: dict | None = None, emit: Callable[[str, str], Any] | None = None
+                previous: dict[str, str] | None = None, memo: dict | None = None, emit: Callable[[str, str], Any] | None = None
                 ) -> tuple[dict[str, Any], dict[str, str]]:
     """``plan_site`` then ``render_plan``: ({path: Markdown, or None when unchanged}, {path: key})."""
     plan = plan_site(briefing, templates, knowledge, salt, previous, memo)
-    return render_plan(plan, workers, emit), plan.keys
+    return render_plan(plan, emit), plan.keys
 
 
-def render_plan(plan: SitePlan, workers: int = 1, emit: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
+def render_plan(plan: SitePlan, emit: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
     """Every file of the plan: those made already, and its jobs rendered (``_render_jobs``)."""
-    return {**plan.files, **_render_jobs(plan.renderer, plan.jobs, workers, emit)}
+    return {**plan.files, **_render_jobs(plan.renderer, plan.jobs, emit)}
 
 
 def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
@@ -492,26 +490,15 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]], workers: int,
+def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]],
                  emit: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
-    """Render (path, template, context) jobs; on several cores when there are many.
-    {path: text, or what ``emit(path, text)`` gave}.
+    """Render (path, template, context) jobs: {path: text, or what ``emit(path, text)`` gave}.
 
-    Pages are independent once the briefing is built, so forked workers (which share the
-    briefing and the templates with the parent, generator/build/parallel.py) each
-    render a slice and send back the text (or what ``emit`` made of it): the render
-    stage runs on every core instead of one.
+    In this process only. A forked worker would share the briefing, but every page it
+    renders reads objects spread over the whole heap, and reading writes their reference
+    counts: by the end each of two processes holds its own copy of half the heap, more
+    memory than a build of 10,000 articles may take (docs/scale.md).
     """
     out = emit or (lambda _path, text: text)
-    if workers < 2 or len(jobs) < parallel_from():
-        return {path: out(path, r.page(template, path, **context)) for path, template, context in jobs}
-
-    def render_slice(part: int, parts: int) -> list[Any]:
-        return [out(path, r.page(template, path, **context)) for path, template, context in jobs[part::parts]]
-
-    rendered: dict[str, Any] = {}
-    parts = workers * 8  # a child's pages come back an eighth at a time, not held to the end
-    for part, texts in enumerate(forked(render_slice, workers, here=True, parts=parts)):
-        rendered.update(zip((path for path, _t, _c in jobs[part::parts]), texts))
-    return rendered
+    return {path: out(path, r.page(template, path, **context)) for path, template, context in jobs}
 

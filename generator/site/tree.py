@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.briefing.assemble import Briefing
-from generator.build.parallel import cores
 from generator.config import Settings, switched_off
 from generator.errors import Problem
 from generator.knowledge import Knowledge
@@ -47,6 +46,6 @@ def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt
 
 
 def render_tree(plan: TreePlan, emit: Callable[[str, str], Any]) -> dict[str, Any]:
-    """{site_src path: text or bytes, or what ``emit`` (path, text) gave for a page it
-    wrote where it was rendered, or None for a page whose key did not change}."""
-    return {**render_plan(plan.pages, workers=cores(), emit=emit), **plan.files}
+    """{site_src path: text or bytes, or what ``emit`` (path, text) gave for a page (it
+    writes each as it is rendered), or None for a page whose key did not change}."""
+    return {**render_plan(plan.pages, emit=emit), **plan.files}
