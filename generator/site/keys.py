@@ -12,7 +12,8 @@ whether or not they are one object), with substitutions that keep it small and t
 in every process and every build: an article (``Entry``) stands as its fingerprint (every
 field a page can read of it), a dataclass as its fields alone (not what a
 ``cached_property`` worked out since, on an object a long-running process keeps), with a
-set field's items sorted (a set's order changes with the hash seed of each process).
+set field's items sorted (a set's order changes with the hash seed of each process), a
+``NamedTuple`` as its class and values (month archives hold many: pickle's own way is slower).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class _Reducers(dict):
                 reduce = lambda obj: (cls, tuple(map(_sorted, values(obj))))  # noqa: E731
             else:
                 reduce = lambda obj: (cls, values(obj))  # noqa: E731
+        elif issubclass(cls, tuple) and hasattr(cls, "_fields"):  # a NamedTuple: its values
+            reduce = lambda obj: (cls, tuple(obj))  # noqa: E731
         else:
             reduce = _default
         self[cls] = reduce
