@@ -298,8 +298,10 @@ class Entry:
 
     @cached_property
     def fingerprint(self) -> int:
-        """What of the article a page key depends on (text, metadata, slug, repeat of), as
-        a 128-bit number: a page built from many articles adds theirs up (``render.entries_key``)."""
+        """Everything a page can read of the entry (text, metadata, slug, repeat of), as a
+        128-bit number: a page's key hashes an entry as this (generator/site/keys.py); the
+        extraction is a function of the text and of the code and knowledge base the key's
+        salt names."""
         # ``curated`` sorted: a frozenset prints in hash-seed order, which changes with every
         # process, and would give a person-curated article a new key (a re-render) each run
         meta = replace(self.meta, curated=frozenset())

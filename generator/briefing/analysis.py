@@ -148,10 +148,6 @@ class EntityView:
     spellings: set[str] = field(default_factory=set)
     roles_stated: Counter = field(default_factory=Counter)
     mention_count: int = 0  # paragraphs naming it, each once (the pages show the count, not the list)
-    # the ``Entry.fingerprint``s of the articles in ``by_article`` added up (not reduced):
-    # made once per run of articles, and a joined view adds its parts' (its page's key,
-    # ``render.entity_key``, without a lookup per article it lists)
-    fingerprints: int = 0
     quotes: list[QuoteRow] = field(default_factory=list)
     by_article: dict[str, tuple[Entry, list[int]]] = field(default_factory=dict)  # mentioned paragraphs, once each
     # the entities named in the same paragraphs, counted per run of articles and added up
@@ -327,7 +323,6 @@ def entity_parts(entries: list[Entry], knowledge: Knowledge) -> dict[str, Entity
             found = view.by_article.get(slug)
             if found is None:
                 found = view.by_article[slug] = (entry, [])
-                view.fingerprints += entry.fingerprint
             if n not in found[1]:
                 found[1].append(n)
                 view.mention_count += 1
@@ -357,7 +352,6 @@ def join_entities(parts: list[dict[str, EntityView]], quote_rows: list[QuoteRow]
                 view.roles_stated.update(piece.roles_stated)
             view.mention_count += piece.mention_count
             view.by_article.update(piece.by_article)  # each article is in one part
-            view.fingerprints += piece.fingerprints
             view.together_parts += piece.together_parts
     by_name = {view.name: view for view in views.values()}
     for row in quote_rows:

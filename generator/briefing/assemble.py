@@ -147,11 +147,6 @@ class Briefing:
     def entity(self, name: str) -> EntityView | None:
         return self._entities_by_name.get(name)
 
-    @cached_property
-    def fingerprints(self) -> dict[str, int]:
-        """{slug: the article's ``Entry.fingerprint``} (made once per entry and kept)."""
-        return {e.slug: e.fingerprint for e in self.entries}
-
     def topic(self, topic_id: str) -> TopicView:
         return next(t for t in self.topics if t.id == topic_id)
 
@@ -563,7 +558,3 @@ def _changes(history: dict[str, dict], entries: dict[str, Entry]) -> list[tuple[
         if record.get("changed") and record["changed"] != record["first_seen"]:
             by_date[record["changed"]].append(Change(record["changed"], "changed", stem, entry))
     return [(d, sorted(by_date[d], key=lambda c: (c.kind, c.stem))) for d in sorted(by_date, reverse=True)]
-
-
-def parse_day(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)

@@ -70,14 +70,6 @@ def speaker_after(sentence: str, verb: re.Match[str], limit: int, knowledge: Kno
     return None
 
 
-def sentence_speaker(sentence: str, knowledge: Knowledge) -> tuple[Speaker | None, re.Match[str] | None]:
-    """(speaker, verb) of a sentence that reports speech; (None, None) when none."""
-    verbs = speech_verbs(sentence, knowledge)
-    if not verbs:
-        return None, None
-    return speaker_after(sentence, verbs[0], len(sentence), knowledge), verbs[0]
-
-
 # ---- Speakers of quotes, across an article ------------------------------------------------
 # A reporting verb's subject is what comes right after it (Arabic news is verb-first):
 # a person (named by the knowledge base or introduced by the article), a title phrase and the
