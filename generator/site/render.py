@@ -425,8 +425,8 @@ class SitePlan:
 
 
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
-                previous: dict[str, str] | None = None, memo: dict | None = None, emit: Callable[[str, str], Any] | None = None
-                ) -> tuple[dict[str, Any], dict[str, str]]:
+                previous: dict[str, str] | None = None, memo: dict | None = None,
+                emit: Callable[[str, str], Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """``plan_site`` then ``render_plan``: ({path: Markdown, or None when unchanged}, {path: key})."""
     plan = plan_site(briefing, templates, knowledge, salt, previous, memo)
     return render_plan(plan, emit), plan.keys
