@@ -23,7 +23,7 @@ from generator.config import Settings
 from generator.pipeline import build
 from generator.tools.bench.corpus import make_article, seed_paragraphs
 
-from conftest import SEEDS, build_from_scratch, copy_project
+from conftest import SEEDS, build_from_scratch, copy_project, store_sql
 
 EXTRA = 4  # synthetic articles that may arrive beside the five seeds
 
@@ -122,8 +122,6 @@ def test_page_keys_hash_values_not_which_objects_are_shared(project: Path, monke
     store, where equal values may be one shared object or several. A key must hash the
     values alone (else the first build after a cold one renders hundreds of unchanged
     pages again)."""
-    from conftest import store_sql
-
     settings = Settings.for_project(project)
     build(settings)
     cold = dict(store_sql(settings.state, "SELECT path, key FROM pages WHERE key IS NOT NULL"))

@@ -150,7 +150,9 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
     """{path: Extracted or the ArticleError}, from the cache where possible. ``signed``
     gives a file's signature (``Inputs.signature``: as the build's snapshot saw it)."""
     results: dict[Path, Result] = {}
-    todo: list[tuple[Path, str, bytes]] = []
+    todo: list[tuple[Path, str]] = []
+    digest = kb.fingerprint(knowledge_dir)
+    jobs: list[Job] = []
     for path in paths:
         signature = signed(path)
         hit = cache.unchanged(path, signature)
@@ -165,12 +167,11 @@ def extract_all(paths: list[Path], knowledge_dir: Path, max_bytes: int, today: d
         key = cache.key(path, signature, data)
         results[path] = cache.get(path, key)
         if results[path] is None:
-            todo.append((path, key, data))
-    digest = kb.fingerprint(knowledge_dir)
-    jobs = [(path, data, str(knowledge_dir), digest, max_bytes, today.isoformat()) for path, _key, data in todo]
-    for (path, key, _data), (result, data) in zip(todo, _run(jobs)):
+            todo.append((path, key))
+            jobs.append((path, data, str(knowledge_dir), digest, max_bytes, today.isoformat()))
+    for (path, key), (result, pickled_result) in zip(todo, _run(jobs)):
         results[path] = result
-        if data is not None:
-            cache.put(key, result, data)
+        if pickled_result is not None:
+            cache.put(key, result, pickled_result)
     cache.done()
     return {path: results[path] for path in paths}

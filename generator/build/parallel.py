@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 def parallel_from() -> int:
-    """How many items (articles to extract, pages to render or convert) a stage needs
+    """How many items (articles to extract, pages to theme) a stage needs
     before it spreads them over the cores: with fewer, starting the workers costs more
     than they save. ``BRIEFING_PARALLEL_FROM`` sets it (tests fork on the seeds)."""
     wanted = os.environ.get("BRIEFING_PARALLEL_FROM", "")
@@ -30,7 +30,7 @@ def parallel_from() -> int:
 
 
 def cores() -> int:
-    """Processes for the parallel stages (extraction, rendering, conversion): the cores
+    """Processes for the parallel stages (extraction, theming in `mkdocs build`): the cores
     this process may run on, at most 8, or BRIEFING_WORKERS when set."""
     wanted = os.environ.get("BRIEFING_WORKERS", "")
     if wanted.isdigit() and int(wanted) > 0:

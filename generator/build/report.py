@@ -15,7 +15,6 @@ from generator.config import switched_off
 from generator.errors import Problem
 
 
-
 @dataclass
 class BuildReport:
     articles: int = 0

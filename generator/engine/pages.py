@@ -222,7 +222,9 @@ class ThemedPages:
             return used, copied
 
         done = forked(build_slice, cores())
-        self.keep_only({key for used, _ in done for key in used})
+        if len(pages) == sum(isinstance(f.page, HtmlPage) for f in doc_files):
+            # every page was built, so what none used is stale (`--dirty` builds only some)
+            self.keep_only({key for used, _ in done for key in used})
         for page in pages:
             page.meta["template"] = PREBUILT_TEMPLATE
         return len(pages), sum(copied for _, copied in done)

@@ -156,6 +156,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return env
 
     @event_priority(-100)  # last: the worker's HTML has been through every plugin already
+    @_os_errors_said
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str | None:
         return built_output(page)
 
@@ -163,7 +164,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         settings = self.settings(config)
         self.own.records(settings.state)
-        if not (self.config.polling or os.environ.get("BRIEFING_POLLING")):
+        if _on(not self.config.polling, "BRIEFING_POLLING"):
             already = [config.docs_dir, config.config_file_path, *config.theme.dirs]  # what MkDocs may watch
             serving.notified(server, [path for path in already if path], self.own)
         for path in (settings.seeds, settings.templates, settings.knowledge):  # on the observer now in place

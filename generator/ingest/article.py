@@ -43,7 +43,7 @@ LIST_ITEM_MAX_WORDS = 15
 
 def read_article(path: Path, knowledge: Knowledge, *, max_bytes: int, regular_only: bool = False) -> Article:
     """Read one article file into an ``Article``; raise ``ArticleError`` if unusable.
-    ``regular_only``: only a regular file itself, not through a symbolic link (a build
+    ``regular_only``: only a regular file itself, not through a symbolic link (`review`
     reading seeds/; `extract` reads whatever path it is given)."""
     data = read_bytes(path, max_bytes) if regular_only else _read_any(path)
     return article_from_bytes(path, data, knowledge, max_bytes=max_bytes)

@@ -433,8 +433,17 @@ def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt:
 
 
 def render_plan(plan: SitePlan, emit: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
-    """Every file of the plan: those made already, and its jobs rendered (``_render_jobs``)."""
-    return {**plan.files, **_render_jobs(plan.renderer, plan.jobs, emit)}
+    """Every file of the plan: those made already, and its jobs rendered, {path: text, or
+    what ``emit(path, text)`` gave}.
+
+    In this process only. A forked worker would share the briefing, but every page it
+    renders reads objects spread over the whole heap, and reading writes their reference
+    counts: by the end each of two processes holds its own copy of half the heap, more
+    memory than a build of 10,000 articles may take (docs/scale.md).
+    """
+    out = emit or (lambda _path, text: text)
+    rendered = {path: out(path, plan.renderer.page(template, path, **context)) for path, template, context in plan.jobs}
+    return {**plan.files, **rendered}
 
 
 def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
@@ -488,17 +497,4 @@ def _whole_pages(briefing: Briefing, labels: dict[str, Any]) -> list[tuple[str, 
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def _render_jobs(r: Renderer, jobs: list[tuple[str, str, dict[str, Any]]],
-                 emit: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
-    """Render (path, template, context) jobs: {path: text, or what ``emit(path, text)`` gave}.
-
-    In this process only. A forked worker would share the briefing, but every page it
-    renders reads objects spread over the whole heap, and reading writes their reference
-    counts: by the end each of two processes holds its own copy of half the heap, more
-    memory than a build of 10,000 articles may take (docs/scale.md).
-    """
-    out = emit or (lambda _path, text: text)
-    return {path: out(path, r.page(template, path, **context)) for path, template, context in jobs}
 
