@@ -130,3 +130,26 @@ def test_page_keys_hash_values_not_which_objects_are_shared(project: Path, monke
     again = dict(store_sql(settings.state, "SELECT path, key FROM pages WHERE key IS NOT NULL"))
     assert len(cold) > 50
     assert {path for path in cold if again.get(path) != cold[path]} == set()
+
+
+def test_a_paragraph_beside_its_entry_is_keyed_by_its_number_and_still_by_its_text(seed_briefing) -> None:
+    """A topic's item, a dated event or a source gives its paragraph as the number when
+    the paragraph is the entry's own (the entry's fingerprint covers its text); any other
+    paragraph is hashed whole, so a changed text still changes the key."""
+    from dataclasses import replace
+
+    from generator.briefing.analysis import Source
+    from generator.briefing.assemble import TopicItem
+    from generator.site.keys import data_key
+
+    entry = next(e for e in seed_briefing.entries if len(e.article.paragraphs) > 2)
+    own = entry.article.paragraphs[1]
+    copy = replace(own)  # equal, another object: as when loaded from the store
+    assert copy is not own
+    key = data_key("salt", "t", {"items": [TopicItem(entry, own)]})
+    assert data_key("salt", "t", {"items": [TopicItem(entry, copy)]}) == key
+    assert data_key("salt", "t", {"items": [TopicItem(entry, entry.article.paragraphs[2])]}) != key
+    assert data_key("salt", "t", {"items": [Source(entry, own)]}) != key  # the class counts
+    other = replace(own, text=own.text + " تعديل")  # not the entry's paragraph: hashed whole
+    assert data_key("salt", "t", {"items": [TopicItem(entry, other)]}) not in (key, data_key(
+        "salt", "t", {"items": [TopicItem(entry, replace(own, text=own.text + " آخر"))]}))

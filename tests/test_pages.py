@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.config import Settings
+
 from conftest import mkdocs_build
 
 pytestmark = pytest.mark.e2e
@@ -36,13 +38,15 @@ def test_parallel_and_kept_builds_equal_a_plain_build(project: Path, monkeypatch
     expected = _html(project / "site")
     monkeypatch.delenv("BRIEFING_NO_PAGE_CACHE")
     monkeypatch.setenv("BRIEFING_PARALLEL_FROM", "1")  # the seeds are few: fork anyway
+    cache = Settings.for_project(project).themed_cache
+    earlier = cache.with_name(cache.name.replace("themed-", "pages-"))  # what earlier versions kept
+    (earlier / "ab").mkdir(parents=True)
+    (earlier / "ab" / "abcd").write_bytes(b"<html>")
     cold = mkdocs_build(project)
     assert cold.returncode == 0, cold.stderr
     assert "(0 unchanged, copied)" in cold.stderr
     assert _html(project / "site") == expected
-    from generator.config import Settings
-
-    cache = Settings.for_project(project).themed_cache
+    assert not earlier.exists()
     assert project.resolve() not in cache.parents  # not watched by mkdocs serve
     entries = [p for p in cache.rglob("*") if p.is_file()]
     built = re.search(r"(\d+) page\(s\) built on \d+ cores \(0 unchanged, copied\)", cold.stderr)
@@ -141,7 +145,6 @@ def test_an_html_page_is_taken_as_markdown_would_convert_it(project: Path) -> No
     from mkdocs.structure.files import get_files
     from mkdocs.structure.pages import Page
 
-    from generator.config import Settings
     from generator.engine.pages import is_html, take_html
     from generator.pipeline import build
 
@@ -210,7 +213,6 @@ def test_a_build_lets_go_of_its_pages_before_the_search_index(project: Path, mon
     from mkdocs.structure.files import get_files
     from mkdocs.structure.pages import Page
 
-    from generator.config import Settings
     from generator.engine.plugin import BriefingPlugin
     from generator.pipeline import build
 
@@ -244,7 +246,6 @@ def test_without_html_pages_python_markdown_converts_them(project: Path, monkeyp
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
-    from generator.config import Settings
     from generator.engine.pages import HtmlPage
     from generator.pipeline import build
 

@@ -23,6 +23,7 @@ import html
 import json
 import logging
 import re
+import shutil
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -179,7 +180,10 @@ class ThemedPages:
         self.refused = True
 
     def keep_only(self, keys: set[str]) -> None:
-        """Remove what no page of this build used (pages removed or changed)."""
+        """Remove what no page of this build used (pages removed or changed), and the
+        folder earlier versions kept this project's pages in (``pages-``, now ``themed-``)."""
+        if self.folder.name.startswith("themed-"):
+            shutil.rmtree(self.folder.with_name("pages-" + self.folder.name.removeprefix("themed-")), ignore_errors=True)
         if not self.folder.is_dir():
             return
         for sub in self.folder.iterdir():

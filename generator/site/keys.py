@@ -14,6 +14,10 @@ field a page can read of it), a dataclass as its fields alone (not what a
 ``cached_property`` worked out since, on an object a long-running process keeps), with a
 set field's items sorted (a set's order changes with the hash seed of each process), a
 ``NamedTuple`` as its class and values (month archives hold many: pickle's own way is slower).
+A value with an ``entry`` and a ``paragraph`` of that entry's article (a topic's item, a
+dated event, a statement's source) gives the paragraph as its number: the entry's
+fingerprint covers the article's text, from which the salt's code made its paragraphs,
+so the number stands for all of it without hashing the text once per page that shows it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import io
 import pickle
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
+from collections.abc import Callable
 from typing import Any
 
 from generator.model import Entry
@@ -34,16 +39,19 @@ class _Reducers(dict):
     pickler writes them itself), so each object costs a call only when it is a class's."""
 
     def __missing__(self, cls: type) -> Any:
+        named_tuple = issubclass(cls, tuple) and hasattr(cls, "_fields")
+        names = [f.name for f in fields(cls)] if is_dataclass(cls) else list(cls._fields) if named_tuple else []
         if cls is Entry:
             reduce = _entry
+        elif {"entry", "paragraph"} <= set(names):
+            reduce = _with_own_paragraph(cls, names)
         elif is_dataclass(cls):
-            names = [f.name for f in fields(cls)]
             values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
             if any("set" in str(f.type).lower() for f in fields(cls)):  # set[...], frozenset[...]
                 reduce = lambda obj: (cls, tuple(map(_sorted, values(obj))))  # noqa: E731
             else:
                 reduce = lambda obj: (cls, values(obj))  # noqa: E731
-        elif issubclass(cls, tuple) and hasattr(cls, "_fields"):  # a NamedTuple: its values
+        elif named_tuple:  # its values
             reduce = lambda obj: (cls, tuple(obj))  # noqa: E731
         else:
             reduce = _default
@@ -57,6 +65,21 @@ def _entry(entry: Entry) -> tuple:
 
 def _Entry(*_fingerprint: object) -> None:  # what an entry stands as in a key's data
     raise TypeError("only hashed, never unpickled")
+
+
+def _with_own_paragraph(cls: type, names: list[str]) -> Callable[[Any], tuple]:
+    values, at, of = attrgetter(*names), names.index("paragraph"), names.index("entry")
+
+    def reduce(obj: Any) -> tuple:
+        given = list(values(obj))
+        given[of] = _entry(obj.entry)[1]
+        paragraph = given[at]
+        if paragraph is not None:
+            own = obj.entry.article.paragraphs
+            if 0 < paragraph.n <= len(own) and (own[paragraph.n - 1] is paragraph or own[paragraph.n - 1] == paragraph):
+                given[at] = paragraph.n  # a paragraph of another text is hashed whole
+        return cls, tuple(given)
+    return reduce
 
 
 def _default(obj: Any) -> Any:
