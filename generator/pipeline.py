@@ -62,7 +62,7 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
         history = update_history(store.get("history") or {}, entries, build_date())
         briefing = build_briefing(entries, knowledge, history, state.briefing)
         previous = store.page_keys()
-        plan = plan_tree(briefing, settings, knowledge, salt, previous, inputs.pages, state.render)
+        plan = plan_tree(briefing, settings, knowledge, salt, previous, inputs.pages, state.site)
         store.pending(plan.rendering)  # listed before they are written
         files = render_tree(plan, lambda path, text: write_page(settings.site_src, path, text))
         report.problems += plan.problems

@@ -12,7 +12,7 @@ import pytest
 
 from generator.briefing import assemble as b
 from generator.model import DateValue
-from generator.site.render import render_site
+from generator.site.render import SiteMemo, render_site
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "pages"
 
@@ -58,7 +58,7 @@ def test_kept_parts_give_the_briefing_a_fresh_build_gives(many, knowledge, monke
     made = []
     real = b._part
     monkeypatch.setattr(b, "_part", lambda run, *rest: made.append(run) or real(run, *rest))
-    memo: dict = {}
+    memo = b.BriefingMemo()
     added = many[7]
     before = [e for e in many if e is not added]
     b.build_briefing(before, knowledge, b.update_history({}, before, "2026-11-01"), memo)
@@ -79,7 +79,7 @@ def test_a_topic_an_article_is_not_filed_under_keeps_its_view(many, knowledge, m
     not filed under are given the same parts, so their views are kept, with this build's
     entity views; the others are worked out again, and all is what a fresh build gives."""
     monkeypatch.setattr(b, "RUN_BOUNDARY", 10**9)
-    memo: dict = {}
+    memo = b.BriefingMemo()
     added = next(e for e in many[5:] if 0 < len(set(e.meta.topics) & set(b.TOPIC_IDS)) < len(b.TOPIC_IDS))
     before = [e for e in many if e is not added]
     earlier = b.build_briefing(before, knowledge, b.update_history({}, before, "2026-11-01"), memo)
@@ -94,7 +94,7 @@ def test_a_topic_an_article_is_not_filed_under_keeps_its_view(many, knowledge, m
 
 def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many, knowledge) -> None:
     from generator.site.search import body_terms
-    from generator.site.search_hits import hit_files
+    from generator.site.search_hits import HitMemo, hit_files
 
     forms = knowledge.forms
     terms: dict = {}
@@ -102,22 +102,21 @@ def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many, knowled
     def terms_of(e):  # one tuple per article, as the extraction cache keeps them
         return terms.setdefault(e.slug, body_terms(e.article.paragraphs, forms))
 
-    memo: dict = {}
-    texts: dict = {}  # the encoded files a long-running process keeps
-    first = hit_files(many[:10], terms_of, forms, memo, texts)  # the same step of average length as all 15
-    index = memo["index"]
-    assert first == hit_files(many[:10], terms_of, forms) and texts.keys() == first.keys()
-    grown = hit_files(many, terms_of, forms, memo, texts)
-    assert memo["index"] is index  # articles added to the kept index …
+    memo = HitMemo()  # the index, and the encoded files a long-running process keeps
+    first = hit_files(many[:10], terms_of, forms, memo)  # the same step of average length as all 15
+    index = memo.index
+    assert first == hit_files(many[:10], terms_of, forms) and memo.texts.keys() == first.keys()
+    grown = hit_files(many, terms_of, forms, memo)
+    assert memo.index is index  # articles added to the kept index …
     assert grown == hit_files(many, terms_of, forms)  # … give what one pass gives
     assert any(grown[path] is first[path] for path in first)  # a file the same: not encoded again
     fewer = [e for e in many if e is not many[3]]
-    assert hit_files(fewer, terms_of, forms, memo, texts) == hit_files(fewer, terms_of, forms)
-    assert memo["index"] is not index  # an article removed: made afresh
+    assert hit_files(fewer, terms_of, forms, memo) == hit_files(fewer, terms_of, forms)
+    assert memo.index is not index  # an article removed: made afresh
     retitled = [dataclasses.replace(e, meta=dataclasses.replace(e.meta, title="عنوان آخر")) if e is many[4] else e
                 for e in fewer]
-    assert hit_files(retitled, terms_of, forms, memo, texts) == hit_files(retitled, terms_of, forms)
-    memo = {}
+    assert hit_files(retitled, terms_of, forms, memo) == hit_files(retitled, terms_of, forms)
+    memo = HitMemo()
     hit_files(many[:9], terms_of, forms, memo)  # another step of average length: made afresh
     assert hit_files(many, terms_of, forms, memo) == hit_files(many, terms_of, forms)
 
@@ -250,8 +249,8 @@ def test_a_month_the_new_article_leaves_alone_is_not_worked_out_again(many, know
     worked: list[str] = []
     real = render._month_pages
     monkeypatch.setattr(render, "_month_pages", lambda briefing, month: worked.append(month) or real(briefing, month))
-    briefing_memo: dict = {}
-    render_memo: dict = {}
+    briefing_memo = b.BriefingMemo()
+    render_memo = SiteMemo()
     added = many[7]
     before = [e for e in many if e is not added]
     old = b.build_briefing(before, knowledge, b.update_history({}, before, "2026-11-01"), briefing_memo)

@@ -260,6 +260,18 @@ def test_the_extraction_key_covers_every_module_an_extraction_runs() -> None:
     assert imported <= _closure("generator.build.extractions")
 
 
+def test_imports_for_annotations_alone_are_not_code_a_stage_runs(tmp_path: Path) -> None:
+    from generator.build.code import _imports
+
+    module = tmp_path / "m.py"
+    module.write_text("from typing import TYPE_CHECKING\n\nfrom generator.model import Entry\n\n"
+                      "if TYPE_CHECKING:\n    from generator.build.state import BuildState\n\n"
+                      "    from generator.site import render\n\nimport generator.errors\n", encoding="utf-8")
+    found = _imports(module)
+    assert {"generator.model", "generator.errors"} <= found
+    assert not {"generator.build.state", "generator.site", "generator.site.render"} & found
+
+
 def test_page_keys_cover_every_module_a_build_runs_and_nothing_of_the_engine(project: Path) -> None:
     """Pages are keyed by the code the pipeline imports: a whole build runs nothing
     outside it (the command line aside), and neither the engine nor the tools are in it,

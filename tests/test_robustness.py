@@ -177,9 +177,9 @@ def test_duplicate_detection_with_a_memo_of_shingles(knowledge, monkeypatch: pyt
                              sketch=duplicates.sketch(article)))  # as the extraction cache gives it
     plain = duplicates.find_duplicates(entries)
     assert {d.slug for d in plain} >= {"duplicate_second_copy"}
-    memo: dict = {}
+    memo = duplicates.DuplicateMemo()
     assert duplicates.find_duplicates(entries, memo) == plain
-    assert memo["shingles"] and set(memo["shingles"]) <= {e.article.digest for e in entries}
+    assert memo.shingles and set(memo.shingles) <= {e.article.digest for e in entries}
 
     def no_shingles(article):
         raise AssertionError(f"shingles of {article.path.name} made again")
@@ -187,7 +187,7 @@ def test_duplicate_detection_with_a_memo_of_shingles(knowledge, monkeypatch: pyt
     monkeypatch.setattr(duplicates, "shingles", no_shingles)
     assert duplicates.find_duplicates(entries, memo) == plain
     # articles added one at a time to the kept candidates find what one pass finds
-    memo = {}
+    memo = duplicates.DuplicateMemo()
     for n in range(1, len(entries) + 1):
         monkeypatch.undo()
         assert duplicates.find_duplicates(entries[:n], memo) == duplicates.find_duplicates(entries[:n])

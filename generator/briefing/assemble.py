@@ -205,6 +205,17 @@ class Part:
     topics: dict[str, TopicPart]
 
 
+@dataclass
+class BriefingMemo:
+    """What ``build_briefing`` keeps for its next call: each run's part by the ids of its
+    entries (the part holds them, so the ids are not reused) and each topic's view with
+    the parts it was joined from, made with ``knowledge``."""
+
+    knowledge: Knowledge | None = None
+    parts: dict[tuple[int, ...], Part] = field(default_factory=dict)
+    topics: dict[str, tuple] = field(default_factory=dict)  # topic → (its parts, view, entity counts)
+
+
 def runs(entries: list[Entry]) -> list[tuple[Entry, ...]]:
     """The sorted articles cut into runs (``RUN_BOUNDARY``)."""
     found: list[tuple[Entry, ...]] = []
@@ -258,15 +269,15 @@ def _part(run: tuple[Entry, ...], knowledge: Knowledge,
                 analysis.figure_rows(counted), events, months, topics)
 
 
-def _parts(entries: list[Entry], knowledge: Knowledge, memo: dict | None) -> list[Part]:
-    """Each run's part; with ``memo`` (a dict a long-running process keeps, or the runs a
+def _parts(entries: list[Entry], knowledge: Knowledge, memo: BriefingMemo | None) -> list[Part]:
+    """Each run's part; with ``memo`` (kept by a long-running process, or the runs a
     one-shot build saved: generator/build/state.py), a run whose articles are the very entries
     of the last build's run is not worked out again."""
     if memo is None:
         return [_part(run, knowledge) for run in runs(entries)]
-    if memo.get("knowledge") is not knowledge:
-        memo.clear()
-    known: dict[tuple[int, ...], Part] = memo.get("parts", {})
+    if memo.knowledge is not knowledge:
+        memo.knowledge, memo.parts, memo.topics = knowledge, {}, {}
+    known = memo.parts
     parts: dict[tuple[int, ...], Part] = {}
     topic_parts: dict[tuple[str, tuple[int, ...]], TopicPart] | None = None
     for run in runs(entries):
@@ -278,12 +289,12 @@ def _parts(entries: list[Entry], knowledge: Knowledge, memo: dict | None) -> lis
                                for t, tp in kept.topics.items()}
             part = _part(run, knowledge, topic_parts)
         parts[key] = part
-    memo["knowledge"], memo["parts"] = knowledge, parts
+    memo.parts = parts
     return list(parts.values())
 
 
 def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str, dict],
-                   memo: dict | None = None) -> Briefing:
+                   memo: BriefingMemo | None = None) -> Briefing:
     """Assemble the briefing. ``history`` is the (already updated) article ledger; the
     site's "last updated" date is the newest change in it, so a rebuild with nothing
     new renders the same pages. ``memo``: see ``_parts``."""
@@ -315,7 +326,7 @@ def build_briefing(entries: list[Entry], knowledge: Knowledge, history: dict[str
                                      and _news_line(e)), 8)
     briefing.timeline = periods(merged_events(developments, LIMITS["timeline"]))
     briefing.background = merged_events((e for e in briefing.events if e.kind == "background"), LIMITS["events"])
-    kept_topics = memo.setdefault("topics", {}) if memo is not None else {}
+    kept_topics = memo.topics if memo is not None else {}
     for t in TOPIC_IDS:
         pieces = [p.topics[t] for p in parts]
         kept = kept_topics.get(t)

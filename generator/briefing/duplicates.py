@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from generator.arabic import words
 from generator.errors import Problem
@@ -87,15 +87,23 @@ class _Candidates:
             self.pairs.discard(pair)
 
 
-def find_duplicates(entries: list[Entry], memo: dict | None = None) -> list[Duplicate]:
+@dataclass
+class DuplicateMemo:
+    """What ``find_duplicates`` keeps for its next call (in `mkdocs serve`'s memory, or
+    saved by a one-shot build less the shingle sets: generator/build/state.py)."""
+
+    candidates: _Candidates | None = None  # the articles' sketches and the pairs alike enough to compare
+    shingles: dict[str, set[int]] = field(default_factory=dict)  # by article digest
+    similar: dict[tuple[str, str], float] = field(default_factory=dict)  # by the pair's digests
+
+
+def find_duplicates(entries: list[Entry], memo: DuplicateMemo | None = None) -> list[Duplicate]:
     """Every article that repeats an earlier one, with its original and similarity.
     Full shingle sets are computed only for candidate pairs; sketches come with the
-    entries (from the cache) when they have them. ``memo`` (kept by a long-running
-    process) holds the candidate pairs, the shingle sets made (by article digest) and the
-    similarities found, for the next call."""
-    memo = memo if memo is not None else {}
+    entries (from the cache) when they have them. ``memo``: what the last call kept."""
+    memo = memo if memo is not None else DuplicateMemo()
     sketches = {e.slug: e.sketch or sketch(e.article) for e in entries}
-    candidates = memo.get("candidates")
+    candidates = memo.candidates
     if candidates is None or not only_added(candidates.sketches, sketches):
         candidates = _Candidates()  # an article removed or edited: made afresh
     for slug, values in sketches.items():
@@ -103,7 +111,7 @@ def find_duplicates(entries: list[Entry], memo: dict | None = None) -> list[Dupl
             candidates.add(slug, values)
     by_slug = {e.slug: e for e in entries}
     found: dict[str, Duplicate] = {}
-    known, similar = memo.get("shingles", {}), memo.get("similar", {})
+    known, similar = memo.shingles, memo.similar
     made: dict[str, set[int]] = {}
     measured: dict[tuple[str, str], float] = {}
 
@@ -128,8 +136,8 @@ def find_duplicates(entries: list[Entry], memo: dict | None = None) -> list[Dupl
         if copy not in found or found[copy].similarity < similarity:
             found[copy] = Duplicate(copy, original, round(similarity, 2))
     # only this call's: what removed or edited articles gave goes
-    memo.update(candidates=candidates, similar=measured,
-                shingles={d: known[d] for d in {e.article.digest for e in entries} if d in known} | made)
+    memo.candidates, memo.similar = candidates, measured
+    memo.shingles = {d: known[d] for d in {e.article.digest for e in entries} if d in known} | made
     # a copy of a copy points at the first original
     for dup in list(found.values()):
         root = dup.original
@@ -139,7 +147,7 @@ def find_duplicates(entries: list[Entry], memo: dict | None = None) -> list[Dupl
     return sorted(found.values(), key=lambda d: d.slug)
 
 
-def mark_duplicates(entries: list[Entry], memo: dict, copies: dict[str, tuple[Entry, Entry]]
+def mark_duplicates(entries: list[Entry], memo: DuplicateMemo, copies: dict[str, tuple[Entry, Entry]]
                     ) -> tuple[list[Entry], list[Problem]]:
     """The entries with repeats flagged (shown once, never counted twice), and a warning
     for each. ``memo``: ``find_duplicates``'; ``copies``: the last build's flagged entries

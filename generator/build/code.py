@@ -31,12 +31,14 @@ def _file_of(module: str) -> Path | None:
 # more than the build step it keys
 _FROM = re.compile(r"^[ \t]*from[ \t]+(generator(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+(generator(?:\.\w+)*)", re.M)
+# what a module imports for its annotations alone, which never runs
+_TYPES_ONLY = re.compile(r"^if TYPE_CHECKING:[ \t]*\n(?:[ \t]*\n|[ \t]+[^\n]*\n)*", re.M)
 
 
 def _imports(path: Path) -> set[str]:
     """The ``generator.…`` modules ``path`` imports (``from generator.x import y``: x and,
     when y is a module itself, x.y); a package's parent packages run too."""
-    text = path.read_text(encoding="utf-8")
+    text = _TYPES_ONLY.sub("", path.read_text(encoding="utf-8"))
     found = set(_IMPORT.findall(text))
     for module, names in _FROM.findall(text):
         found.add(module)

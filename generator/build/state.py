@@ -5,7 +5,8 @@ next one.
 Each stage uses its part to skip work whose inputs did not change: an article whose file
 is untouched is not read again, an entry whose metadata is unchanged is not merged again,
 a run of articles (``briefing.assemble.runs``, about 50) whose entries are the very same
-objects is not worked out again. The same checks run whether the state came from memory
+objects is not worked out again. Each part is a type of its stage (``DuplicateMemo``,
+``BriefingMemo``, ``SiteMemo``). The same checks run whether the state came from memory
 or from the store, so it can only make a build faster, never different (a property test
 compares incremental builds with clean ones, byte for byte).
 
@@ -19,14 +20,18 @@ knowledge base, the year): with another salt the saved state is not used.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from generator.briefing.assemble import BriefingMemo
+from generator.briefing.duplicates import DuplicateMemo
 from generator.build.extractions import Extracted
 from generator.build.store import Store, pickled
 from generator.config import switched_off
 from generator.model import Entry
+from generator.site.render import SiteMemo
+from generator.site.search_hits import HitIndex
 
 
 @dataclass
@@ -43,23 +48,32 @@ class BuildState:
     entries: dict[Path, tuple[Entry, Any]] = field(default_factory=dict)
     # slug → (entry, that entry flagged as a duplicate)
     copies: dict[str, tuple[Entry, Entry]] = field(default_factory=dict)
-    duplicates: dict = field(default_factory=dict)  # briefing.duplicates.find_duplicates' memo
-    briefing: dict = field(default_factory=dict)  # briefing.assemble._parts' memo (the runs)
-    render: dict = field(default_factory=dict)  # site.render.render_site's memo
+    duplicates: DuplicateMemo = field(default_factory=DuplicateMemo)
+    briefing: BriefingMemo = field(default_factory=BriefingMemo)  # the runs' parts
+    site: SiteMemo = field(default_factory=SiteMemo)
     # the runs as loaded from the store: id of a run's part → (row name, its article records)
     loaded: dict[int, tuple[str, list]] = field(default_factory=dict)
 
 
-CARRIED = "carried"  # the saved value holding the duplicate-detection and quick-hits indexes
+CARRIED = "carried"  # the saved value holding the indexes carried over
+
+
+@dataclass
+class Carried:
+    """The duplicate-detection and quick-hits indexes, as a one-shot build saves them."""
+
+    salt: str
+    duplicates: DuplicateMemo
+    hits: HitIndex | None
 
 
 def load(store: Store, salt: str, knowledge: object) -> BuildState:
     """The state the last one-shot build saved, if made with this ``salt``; else empty."""
     state = BuildState(salt)
     carried = None if switched_off("saved-state") else store.get(CARRIED)
-    if not (isinstance(carried, dict) and carried.get("salt") == salt):
+    if not (isinstance(carried, Carried) and carried.salt == salt):
         return state
-    state.duplicates, state.render = carried["duplicates"], {"hits": carried["hits"]}
+    state.duplicates, state.site.hits.index = carried.duplicates, carried.hits
     parts = {}
     for name, run in store.runs():
         if not (isinstance(run, dict) and run.get("salt") == salt and isinstance(run.get("articles"), list)):
@@ -76,7 +90,7 @@ def load(store: Store, salt: str, knowledge: object) -> BuildState:
         parts[tuple(map(id, part.entries))] = part
         state.loaded[id(part)] = (name, run["articles"])
     # the knowledge base the parts were made with is the one the salt names
-    state.briefing = {"knowledge": knowledge, "parts": parts}
+    state.briefing = BriefingMemo(knowledge, parts)
     return state
 
 
@@ -86,7 +100,7 @@ def save(store: Store, state: BuildState) -> None:
     (less the shingle sets: large, growing with every article, and only what candidate
     pairs need). Part of the build's transaction."""
     names = set()
-    for part in state.briefing.get("parts", {}).values():
+    for part in state.briefing.parts.values():
         name, articles = state.loaded.get(id(part), (None, None))
         record = _record(part, state)
         if record is None and name is None:
@@ -98,8 +112,7 @@ def save(store: Store, state: BuildState) -> None:
             store.add_run(name, data)
         names.add(name)
     store.keep_runs(names)
-    store.put(CARRIED, {"salt": state.salt, "hits": state.render.get("hits", {}),
-                        "duplicates": {k: v for k, v in state.duplicates.items() if k != "shingles"}})
+    store.put(CARRIED, Carried(state.salt, replace(state.duplicates, shingles={}), state.site.hits.index))
 
 
 def _record(part: Any, state: BuildState) -> dict | None:

@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from operator import attrgetter, is_
@@ -34,7 +34,7 @@ from generator.briefing.analysis import KIND_FOLDERS, EntityView
 from generator.knowledge import Knowledge
 from generator.site.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
 from generator.site.keys import data_key
-from generator.site.search_hits import hit_files
+from generator.site.search_hits import HitMemo, hit_files
 from generator.briefing.assemble import LIMITS, Briefing, merged_events, periods
 from generator.model import Entry
 
@@ -410,6 +410,16 @@ def _same_items(kept: tuple[list, ...], now: tuple[list, ...]) -> bool:
 
 
 @dataclass
+class SiteMemo:
+    """What ``plan_site`` keeps for its next call (by a long-running process; a one-shot
+    build saves the quick-hits index alone)."""
+
+    renderer: Renderer | None = None  # the templates as Jinja compiled them
+    months: dict[str, tuple] = field(default_factory=dict)  # month → (made with, its lists, its keyed pages)
+    hits: HitMemo = field(default_factory=HitMemo)
+
+
+@dataclass
 class SitePlan:
     """What a build renders: the jobs (path, template, context), the files made already
     ({path: text, or None for a page whose key is unchanged}) and every keyed page's key."""
@@ -425,7 +435,7 @@ class SitePlan:
 
 
 def render_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
-                previous: dict[str, str] | None = None, memo: dict | None = None,
+                previous: dict[str, str] | None = None, memo: SiteMemo | None = None,
                 emit: Callable[[str, str], Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """``plan_site`` then ``render_plan``: ({path: Markdown, or None when unchanged}, {path: key})."""
     plan = plan_site(briefing, templates, knowledge, salt, previous, memo)
@@ -447,25 +457,23 @@ def render_plan(plan: SitePlan, emit: Callable[[str, str], Any] | None = None) -
 
 
 def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: str = "",
-              previous: dict[str, str] | None = None, memo: dict | None = None) -> SitePlan:
+              previous: dict[str, str] | None = None, memo: SiteMemo | None = None) -> SitePlan:
     """Every generated page of the site, as a job to render or known unchanged. The pages
     whose number grows with the corpus (articles, entities, month archives) have keys,
     hashes of their data (site/keys.py): a rebuild with one new article renders only the
-    pages whose data it changed (``previous``: the keys as last written). ``memo``: a
-    dict kept for the next call (the templates as Jinja compiled them, the quick-hits
-    index, the months' pages)."""
-    r = memo.get("renderer") if memo is not None else None
+    pages whose data it changed (``previous``: the keys as last written). ``memo``: what
+    the last call kept."""
+    memo = memo if memo is not None else SiteMemo()
+    r = memo.renderer
     if r is None or r.templates != templates or r.knowledge is not knowledge:
-        r = Renderer(templates, knowledge)  # Jinja reloads a template whose file changed
-        if memo is not None:
-            memo["renderer"] = r
+        r = memo.renderer = Renderer(templates, knowledge)  # Jinja reloads a template whose file changed
     salt = f"{salt}-{templates_fingerprint(templates)}-{LIMITS!r}"
     labels = {"topic_labels": {t.id: t.label for t in briefing.topics}}
     jobs, files, keys = _whole_pages(briefing, labels), {}, {}
     pages = [(path, template, {**context, **labels}) for make in (_article_pages, _entity_pages)
              for path, template, context in make(briefing)]
     keyed = [(*page, data_key(salt, *page[1:])) for page in pages]
-    keyed += _keyed_months(briefing, salt, labels, {} if memo is None else memo.setdefault("months", {}))
+    keyed += _keyed_months(briefing, salt, labels, memo.months)
     for path, template, context, key in keyed:
         keys[path] = key
         if (previous or {}).get(path) == key:
@@ -475,8 +483,7 @@ def plan_site(briefing: Briefing, templates: Path, knowledge: Knowledge, salt: s
     files["assets/quick-answers.json"] = _json(quick_answers(briefing, knowledge))
     files["assets/search-forms.json"] = _json(forms_data(knowledge))
     files.update(hit_files(briefing.entries, lambda e: e.terms or body_terms(e.article.paragraphs, knowledge.forms),
-                           knowledge.forms, None if memo is None else memo.setdefault("hits", {}),
-                           None if memo is None else memo.setdefault("hit_texts", {})))
+                           knowledge.forms, memo.hits))
     return SitePlan(r, jobs, files, keys)
 
 

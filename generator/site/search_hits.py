@@ -16,6 +16,7 @@ import heapq
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.build.additions import only_added
@@ -64,7 +65,7 @@ class _First:
 class HitIndex:
     """For every search key, its ``HITS`` best articles by BM25 term weight, and how many
     articles have it. Articles are only ever added: an index is kept (by a long-running
-    process, in ``memo``) only while every article it holds is still there, unchanged,
+    process, in a ``HitMemo``) only while every article it holds is still there, unchanged,
     and the docs files and average length are as they were; otherwise it is made afresh.
     Either way it holds what one pass over the articles gives."""
 
@@ -101,15 +102,21 @@ class HitIndex:
 LENGTH_STEPS = 16
 
 
-def hit_files(entries, terms_of, forms: SearchForms, memo: dict | None = None,
-              texts: dict | None = None) -> dict[str, str]:
+@dataclass
+class HitMemo:
+    """What ``hit_files`` keeps for its next call: the index (by a long-running process,
+    or saved between one-shot builds), and each file's content and JSON, so a file whose
+    content is the same is not encoded again (most of them when one article arrives)."""
+
+    index: HitIndex | None = None
+    texts: dict[str, tuple[object, str]] = field(default_factory=dict)
+
+
+def hit_files(entries, terms_of, forms: SearchForms, memo: HitMemo | None = None) -> dict[str, str]:
     """{path under site_src: JSON} of the quick-hits index for ``entries`` (articles shown
     once: no duplicates, nothing excluded); ``terms_of(entry)`` gives ``body_terms``;
     ``forms``: the knowledge base's search forms (the same the terms were made with);
-    ``memo``: a dict kept for the next call (``HitIndex``), by a long-running process or
-    on disk between one-shot builds; ``texts``: one a long-running process keeps, {path:
-    (content, JSON)}, so a file whose content is the same is not encoded again (most
-    of them when one article arrives)."""
+    ``memo``: what the last call kept."""
     from generator.site.formats import arabic_date
 
     docs = sorted((e for e in entries if not e.duplicate_of and not e.meta.exclude), key=lambda e: e.slug)
@@ -125,22 +132,22 @@ def hit_files(entries, terms_of, forms: SearchForms, memo: dict | None = None,
     average = (sum(n for _, n in stats) / len(stats)) if stats else 1.0
     step = round(math.log2(max(average, 1.0)) * LENGTH_STEPS)
     current = {e.slug: (e.article.digest, e.meta.title) for e in docs}
-    index = (memo or {}).get("index")
+    memo = memo if memo is not None else HitMemo()
+    index = memo.index
     if (not isinstance(index, HitIndex) or (index.doc_files, index.step) != (doc_files, step)
             or index.forms != forms.digest or not only_added(index.docs, current)):
         index = HitIndex(doc_files, step, forms)
     for e, found in zip(docs, stats):
         if e.slug not in index.docs:
             index.add(e.slug, e.meta.title, found, e.article.digest, forms)
-    if memo is not None:
-        memo["index"] = index
+    memo.index = index
     best, df = index.best, index.df
     term_files = max(1, math.ceil(len(best) / TERMS_PER_FILE))
     grouped: list[dict[str, list]] = [{} for _ in range(term_files)]
     for key in sorted(best):
         grouped[bucket(key, term_files)][key] = [df[key], [[*address[first.address[1]], round(score * 100)]
                                                            for score, first in sorted(best[key], reverse=True)]]
-    made = {} if texts is None else texts
+    made = memo.texts
     contents = {f"assets/hits/terms-{n}.json": group for n, group in enumerate(grouped)}
     contents.update({f"assets/hits/docs-{n}.json": group for n, group in enumerate(by_file)})
     contents["assets/hits/index.json"] = {"terms": term_files, "docs": doc_files}

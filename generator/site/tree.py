@@ -12,7 +12,7 @@ from generator.errors import Problem
 from generator.knowledge import Knowledge
 from generator.site.assets import font_files, robots_txt
 from generator.site.feeds import feeds
-from generator.site.render import SitePlan, plan_site, render_plan
+from generator.site.render import SiteMemo, SitePlan, plan_site, render_plan
 
 
 @dataclass
@@ -31,7 +31,7 @@ class TreePlan:
 
 
 def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt: str,
-              previous: dict[str, str | None], present: Collection[str], memo: dict) -> TreePlan:
+              previous: dict[str, str | None], present: Collection[str], memo: SiteMemo) -> TreePlan:
     """What site_src/ is to hold. ``previous``: each page's key as last written (pages a
     person deleted since, not ``present``, are rendered again)."""
     keys = {} if switched_off("page-keys") else {p: key for p, key in previous.items() if key and p in present}
