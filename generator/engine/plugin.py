@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.build.inputs import snapshot
-from generator.build.parallel import collect_and_freeze, collector_paused, cores
+from generator.build.parallel import collect_and_freeze, cores
 from generator.config import Settings
 from generator.engine import serving
 from generator.engine.own_writes import OwnWrites
@@ -97,10 +97,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if serve:
             self.own.begin()
         try:
-            with collector_paused():
-                report = build(settings, log=log.debug, state=self.state, serving=serve, inputs=before)
-                if serve:  # what this build and MkDocs' last rebuild left in cycles is collected, the rest frozen
-                    collect_and_freeze()
+            report = build(settings, log=log.debug, state=self.state, serving=serve, inputs=before)
+            if serve:  # what this build and MkDocs' last rebuild left in cycles is collected, the rest frozen
+                collect_and_freeze()
             written = [*(settings.site_src / name for name in report.site.written + report.site.removed),
                        *(settings.seeds / name for name in report.metadata_written)]
         except KnowledgeError as exc:
