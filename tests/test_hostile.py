@@ -189,7 +189,7 @@ class _Markup(HTMLParser):
 
 @pytest.mark.e2e
 def test_mkdocs_publishes_no_linked_file_and_no_markup_from_a_persons_values(project: Path, outside: Path) -> None:
-    """MkDocs follows links in its docs folder and copies what they point at: the hook
+    """MkDocs follows links in its docs folder and copies what they point at: the plugin
     leaves such files out, at INFO, so `mkdocs build --strict` publishes the rest. A
     person's values with markup, template syntax and an attribute break are shown as text."""
     linked(project, outside)

@@ -60,7 +60,7 @@ def test_new_seed_appears_while_serving(project: Path) -> None:
 
 def test_the_server_watches_by_notification_not_by_polling(tmp_path: Path) -> None:
     """MkDocs' polling walks every watched file twice a second (32,000 at 10,000 articles):
-    the hook moves each watch, as many times as it was asked for, to the system's change
+    the plugin moves each watch, as many times as it was asked for, to the system's change
     notifications, and a change still asks for a rebuild."""
     from mkdocs.livereload import LiveReloadServer
 

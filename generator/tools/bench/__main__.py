@@ -6,7 +6,7 @@ site size, size per article, search index size; then one new article: generator 
 files rewritten, files whose mtime changed; a second `mkdocs build` (themed pages
 kept, as when articles are added to a built site); and, under a real
 `mkdocs serve --dirty`, for three more articles saved in seeds/ one after another, the
-hook's regeneration time and the seconds until the article's page is served (and until
+plugin's regeneration time and the seconds until the article's page is served (and until
 search has it): the medians, and each run. Prints a table and writes JSON.
 """
 
