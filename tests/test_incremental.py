@@ -139,8 +139,8 @@ def test_a_paragraph_beside_its_entry_is_keyed_by_its_number_and_still_by_its_te
     from dataclasses import replace
 
     from generator.briefing.analysis import Source
-    from generator.briefing.assemble import TopicItem
-    from generator.site.keys import data_key
+    from generator.briefing.assemble import TimelineEvent, TopicItem
+    from generator.site.keys import _REDUCERS, data_key
 
     entry = next(e for e in seed_briefing.entries if len(e.article.paragraphs) > 2)
     own = entry.article.paragraphs[1]
@@ -150,6 +150,10 @@ def test_a_paragraph_beside_its_entry_is_keyed_by_its_number_and_still_by_its_te
     assert data_key("salt", "t", {"items": [TopicItem(entry, copy)]}) == key
     assert data_key("salt", "t", {"items": [TopicItem(entry, entry.article.paragraphs[2])]}) != key
     assert data_key("salt", "t", {"items": [Source(entry, own)]}) != key  # the class counts
+    assert _REDUCERS[TopicItem](TopicItem(entry, copy))[1][1] == own.n  # the text is not hashed again
+    assert _REDUCERS[TopicItem](TopicItem(entry, replace(own, line=own.line + 1)))[1][1] != own.n
+    published = TimelineEvent(entry.meta.published, entry, None, "published")
+    assert data_key("salt", "t", {"e": published}) == data_key("salt", "t", {"e": replace(published)})
     other = replace(own, text=own.text + " تعديل")  # not the entry's paragraph: hashed whole
     assert data_key("salt", "t", {"items": [TopicItem(entry, other)]}) not in (key, data_key(
         "salt", "t", {"items": [TopicItem(entry, replace(own, text=own.text + " آخر"))]}))

@@ -180,6 +180,13 @@ def test_a_damaged_or_foreign_store_is_not_used(grown: Path, tmp_path: Path, mon
     build(settings)
     assert len(worked) == len(names)
     assert site_files(grown) == site_files(build_from_scratch(grown, tmp_path / "fresh"))
+    # in the shape an earlier version saved, with this salt: not used either, and no error
+    earlier = {"salt": carried.salt, "hits": {}, "duplicates": {"similar": {}}}
+    store_sql(settings.state, "UPDATE saved SET value = ? WHERE name = 'carried'", pickle.dumps(earlier))
+    forget_last_build(settings.state)
+    worked.clear()
+    build(settings)
+    assert len(worked) == len(names)
 
     # not a database at all: the build starts afresh, and says nothing is lost but time
     (settings.state / "build.sqlite").write_bytes(b"not a database" * 100)

@@ -16,8 +16,9 @@ set field's items sorted (a set's order changes with the hash seed of each proce
 ``NamedTuple`` as its class and values (month archives hold many: pickle's own way is slower).
 A value with an ``entry`` and a ``paragraph`` of that entry's article (a topic's item, a
 dated event, a statement's source) gives the paragraph as its number: the entry's
-fingerprint covers the article's text, from which the salt's code made its paragraphs,
-so the number stands for all of it without hashing the text once per page that shows it.
+fingerprint covers the article's text, from which the code and knowledge base the salt
+names made its paragraphs, so the number stands for all of it without hashing the text
+once per page that shows it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from operator import attrgetter
 from collections.abc import Callable
 from typing import Any
 
-from generator.model import Entry
+from generator.model import Entry, Paragraph
 
 
 class _Reducers(dict):
@@ -47,7 +48,7 @@ class _Reducers(dict):
             reduce = _with_own_paragraph(cls, names)
         elif is_dataclass(cls):
             values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
-            if any("set" in str(f.type).lower() for f in fields(cls)):  # set[...], frozenset[...]
+            if _has_sets(cls):
                 reduce = lambda obj: (cls, tuple(map(_sorted, values(obj))))  # noqa: E731
             else:
                 reduce = lambda obj: (cls, values(obj))  # noqa: E731
@@ -57,6 +58,10 @@ class _Reducers(dict):
             reduce = _default
         self[cls] = reduce
         return reduce
+
+
+def _has_sets(cls: type) -> bool:
+    return any("set" in str(f.type).lower() for f in fields(cls))  # set[...], frozenset[...]
 
 
 def _entry(entry: Entry) -> tuple:
@@ -69,15 +74,17 @@ def _Entry(*_fingerprint: object) -> None:  # what an entry stands as in a key's
 
 def _with_own_paragraph(cls: type, names: list[str]) -> Callable[[Any], tuple]:
     values, at, of = attrgetter(*names), names.index("paragraph"), names.index("entry")
+    sets = is_dataclass(cls) and _has_sets(cls)
 
     def reduce(obj: Any) -> tuple:
-        given = list(values(obj))
-        given[of] = _entry(obj.entry)[1]
-        paragraph = given[at]
-        if paragraph is not None:
-            own = obj.entry.article.paragraphs
-            if 0 < paragraph.n <= len(own) and (own[paragraph.n - 1] is paragraph or own[paragraph.n - 1] == paragraph):
-                given[at] = paragraph.n  # a paragraph of another text is hashed whole
+        given = list(map(_sorted, values(obj)) if sets else values(obj))
+        entry, paragraph = given[of], given[at]
+        if isinstance(entry, Entry):
+            given[of] = _entry(entry)[1]
+            own = entry.article.paragraphs
+            if isinstance(paragraph, Paragraph) and 0 < paragraph.n <= len(own) and (
+                    own[paragraph.n - 1] is paragraph or own[paragraph.n - 1] == paragraph):
+                given[at] = paragraph.n  # anything else, a paragraph of another text say, is hashed whole
         return cls, tuple(given)
     return reduce
 
