@@ -258,6 +258,9 @@ def test_the_extraction_key_covers_every_module_an_extraction_runs() -> None:
     imported = _imported_by("import sys, generator.build.extractions, generator.extract.report")
     assert "extract/quotes.py" in imported
     assert imported <= _closure("generator.build.extractions")
+    # and nothing of the briefing: a change to how articles are joined, or duplicates
+    # found, extracts nothing again
+    assert not {f for f in _closure("generator.build.extractions") if f.startswith(("briefing/", "engine/", "tools/"))}
 
 
 def test_imports_for_annotations_alone_are_not_code_a_stage_runs(tmp_path: Path) -> None:

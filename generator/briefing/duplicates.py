@@ -7,17 +7,14 @@ shingles. The earliest article (by publication date, then name) is the original.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from generator.arabic import words
 from generator.errors import Problem
 from generator.build.additions import only_added
-from generator.model import Article, Entry
+from generator.ingest.shingles import shingles, sketch
+from generator.model import Entry
 
-SHINGLE = 5
-SKETCH = 16
 SAME_STORY = 0.6  # Jaccard of shingles above which two articles are one story
 COMMON = 50  # a sketch value shared by more articles than this is boilerplate, not a story
 MIN_SHARED = 2  # candidate pairs share at least this many sketch values
@@ -28,17 +25,6 @@ class Duplicate:
     slug: str
     original: str
     similarity: float  # 1.0 = identical text
-
-
-def shingles(article: Article) -> set[int]:
-    tokens = words(" ".join(p.text for p in article.paragraphs))
-    grams = [" ".join(tokens[i:i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))]
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
-
-
-def sketch(article: Article) -> tuple[int, ...]:
-    """The article's ``SKETCH`` smallest shingle hashes (kept in the extraction cache)."""
-    return tuple(sorted(shingles(article))[:SKETCH])
 
 
 def _first(a: Entry, b: Entry) -> tuple[Entry, Entry]:

@@ -30,7 +30,7 @@ from generator.build.store import pickled
 from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest.article import article_from_bytes, read_bytes
-from generator.briefing.duplicates import sketch
+from generator.ingest.shingles import sketch
 from generator.site.search import body_terms
 from generator.metadata.files import extracted_block, owned_text
 from generator.model import Article, Extraction

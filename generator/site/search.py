@@ -226,13 +226,11 @@ def quick_answers(briefing, knowledge: Knowledge) -> list[dict]:
     """The small index behind instant answers: each entity and topic page with the form
     keys of its names (every spelling) and, for topics, of its vocabulary. The search box
     shows the pages every word typed names at once, above the articles."""
-    from generator.briefing.analysis import KIND_FOLDERS
-
     answers = []
     for view in sorted(briefing.entities.values(), key=lambda v: (-v.mention_count, v.name)):
         entity = knowledge.by_name.get(view.name)
         spellings = (view.name, *(entity.aliases if entity else ()), *sorted(view.spellings))
-        answers.append({"title": view.name, "url": f"{KIND_FOLDERS[view.kind]}/{view.slug}/", "kind": view.kind,
+        answers.append({"title": view.name, "url": view.path.removesuffix(".md") + "/", "kind": view.kind,
                         "note": view.role, "keys": sorted(spelling_keys(spellings, knowledge.forms)),
                         "weight": view.mention_count})
     for topic in briefing.topics:
