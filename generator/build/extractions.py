@@ -31,7 +31,7 @@ from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest.article import article_from_bytes, read_bytes
 from generator.ingest.shingles import sketch
-from generator.site.search import body_terms
+from generator.site.terms import body_terms
 from generator.metadata.files import extracted_block, owned_text
 from generator.model import Article, Extraction
 from generator.build.write import file_signature
@@ -48,7 +48,7 @@ class Extracted:
     extraction: Extraction
     owned: str  # the ``extracted:`` block, as written to seeds/<stem>.yml
     sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/briefing/duplicates.py)
-    terms: tuple[tuple[str, bytes], int]  # search keys, counts and length (search.body_terms)
+    terms: tuple[tuple[str, bytes], int]  # search keys, counts and length (site.terms.body_terms)
 
 
 Result = Extracted | ArticleError

@@ -17,12 +17,12 @@ contains (``FIELD_WEIGHTS``, passed to Pagefind as ``metaWeights``).
 from __future__ import annotations
 
 import html
-from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 
 from generator.arabic import WORD, fold, search_key
 from generator.knowledge import EntityDef, Knowledge, SearchForms
+from generator.site.terms import Terms, body_terms, form_key, term_counts, word_keys
 
 __all__ = ["FIELD_WEIGHTS", "MARK", "Terms", "article_fields", "article_meta", "body_terms", "entity_meta",
            "form_key", "forms_data", "main_entities", "quick_answers", "search_key", "spelling_keys", "term_counts",
@@ -39,17 +39,6 @@ OFTEN = 3  # occurrences: a key an article repeats (``twice``: two)
 MAIN_SHARE = 4  # named in a quarter of the paragraphs (at least MAIN_LEAST): one of the article's main entities
 MAIN_LEAST = 3
 KIND_LABELS = {"article": "مقال", "person": "شخص", "place": "مكان", "organization": "منظمة", "topic": "محور"}
-
-
-@lru_cache(maxsize=500_000)
-def form_key(word: str, forms: SearchForms) -> str:
-    """«الحاويات» → «حاوي»; «والذخائر» → «ذخير»; «بوتين» stays «بوتين» (a name)."""
-    return forms.reduce(search_key(word))
-
-
-def word_keys(text: str, forms: SearchForms) -> list[str]:
-    """The form key of each word of ``text`` (keys shorter than two letters dropped)."""
-    return [k for k in (form_key(w, forms) for w in WORD.findall(text)) if len(k) >= 2]
 
 
 @lru_cache(maxsize=500_000)
@@ -88,31 +77,6 @@ def spelling_keys(spellings: tuple[str, ...], forms: SearchForms, max_words: int
 
 def _spellings(entity: EntityDef) -> tuple[str, ...]:
     return (entity.name, *entity.aliases)
-
-
-Terms = tuple[tuple[str, bytes], int]
-
-
-def body_terms(paragraphs, forms: SearchForms) -> Terms:
-    """An article's form keys and how often each occurs, and its length in words (kept
-    in the extraction cache). Packed: the keys, sorted, in one space-separated string
-    (keys hold no spaces) and their counts as one array of 32-bit integers. As a tuple
-    of (key, count) pairs, unpickling every article's pairs (millions of objects on a
-    large site) would be a large share of loading the cache."""
-    counts: dict[str, int] = {}
-    total = 0
-    for p in paragraphs:
-        for key in word_keys(p.text, forms):
-            counts[key] = counts.get(key, 0) + 1
-            total += 1
-    keys = sorted(counts)
-    return (" ".join(keys), array("I", [counts[k] for k in keys]).tobytes()), total
-
-
-def term_counts(terms: Terms) -> dict[str, int]:
-    """{key: count} of ``body_terms``."""
-    (keys, counts), _length = terms
-    return dict(zip(keys.split(" "), array("I", counts))) if keys else {}
 
 
 # -- what an article is about ---------------------------------------------------------

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from generator.build.additions import only_added
 from generator.knowledge import SearchForms
-from generator.site.search import Terms, term_counts, word_keys
+from generator.site.terms import Terms, term_counts, word_keys
 
 HITS = 12
 TITLE_BOOST = 5

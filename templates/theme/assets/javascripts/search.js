@@ -37,7 +37,7 @@
   }
 
   /* Pagefind (its JavaScript API: no UI of its own), ranking by the fields of
-     generator/search.py, with a large site's other shards merged in. */
+     generator/site/search.py, with a large site's other shards merged in. */
   var engine = null;
   function pagefind() {
     if (!engine) {

@@ -1,4 +1,4 @@
-/* Search keys: a port of generator/search.py (form_key) and generator/arabic.py
+/* Search keys: a port of generator/site/terms.py (form_key) and generator/arabic.py
    (search_key, WORD), so a reader's words become the keys the index holds, and excerpts of
    a page's own text with the words that match marked. A browser test checks that Python
    and this file agree. The number and gender rules (knowledge/search_forms.yml) come from
