@@ -47,7 +47,7 @@ class Extracted:
     article: Article
     extraction: Extraction
     owned: str  # the ``extracted:`` block, as written to seeds/<stem>.yml
-    sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/briefing/duplicates.py)
+    sketch: tuple[int, ...]  # bottom-k shingle sketch (generator/ingest/shingles.py)
     terms: tuple[tuple[str, bytes], int]  # search keys, counts and length (site.terms.body_terms)
 
 
