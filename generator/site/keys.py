@@ -26,9 +26,9 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
-from collections.abc import Callable
 from typing import Any
 
 from generator.model import Entry, Paragraph
