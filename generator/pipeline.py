@@ -38,7 +38,8 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
     caller took just before; a one-shot build whose inputs are those the last one-shot
     build recorded does nothing and gives that build's report again (``unchanged``)."""
     knowledge = kb.load_checked(settings)
-    today = dt.date.fromisoformat(build_date())
+    day = build_date()  # read once: a build running past midnight keeps one date
+    today = dt.date.fromisoformat(day)
     salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(__name__)}"
     with build_lock(settings), Store.opened(settings.state) as store:
         adopt_old_records(settings.state, store)  # a project built before the store existed
@@ -59,18 +60,18 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
         entries, repeats = mark_duplicates(curation.entries, state.duplicates, state.copies)
         report.problems += repeats
         report.articles, report.timings["ingest+extract"] = len(entries), timer.lap()
-        history = update_history(store.get("history") or {}, entries, build_date())
+        history = update_history(store.get("history") or {}, entries, day)
         briefing = build_briefing(entries, knowledge, history, state.briefing)
         previous = store.page_keys()
         plan = plan_tree(briefing, settings, knowledge, salt, previous, inputs.pages, state.site)
-        store.pending(plan.rendering)  # listed before they are written
+        store.pending(plan.writing)  # listed before they are written
         files = render_tree(plan, lambda path, text: write_page(settings.site_src, path, text))
         report.problems += plan.problems
         report.timings["render"] = timer.lap()
         report.site = write_tree(settings.site_src, files, previous)
         if report.metadata_written or report.site.written:
             os.sync()  # pages and new metadata files reach the disk before the store vouches for them
-        store.set_pages(plan.keys)
+        store.set_pages(plan.recorded(files))
         store.put("history", history)
         report.inputs = inputs.after([settings.seeds / name for name in report.metadata_written], settings.site_src)
         if not serving:

@@ -14,7 +14,7 @@ from generator.build.state import BuildState
 from generator.build.store import Store
 from generator.pipeline import build
 
-from conftest import ROOT, forget_last_build, seed_paths, store_sql
+from conftest import ROOT, copy_project, forget_last_build, seed_paths, store_sql
 
 SIXTH = """\
 شويغو يبحث في بيونغ يانغ تعزيز التعاون العسكري
@@ -155,6 +155,28 @@ def test_removed_article_page_disappears_but_its_metadata_stays(project: Path) -
     assert "articles/004_6ce7f2ee4d1dc447.md" in report.site.removed
     assert (project / "seeds" / "004_6ce7f2ee4d1dc447.yml").exists()
     assert any("metadata without an article" in p.reason for p in report.problems)
+
+
+def test_files_no_longer_generated_are_removed_whatever_their_kind(project: Path, tmp_path: Path) -> None:
+    """Not only keyed pages: the search's term shards (their number follows the corpus)
+    and every other file the generator wrote are removed once no longer generated."""
+    settings = Settings.for_project(project)
+    build(settings)
+    shards = set((project / "site_src" / "assets" / "hits").iterdir())
+    keep = "000_36d17d9b2d82f2a5"
+    for path in (project / "seeds").iterdir():
+        if path.stem != keep:
+            path.unlink()
+    build(settings)
+    fresh = copy_project(tmp_path / "fresh")
+    for path in (fresh / "seeds").iterdir():
+        if path.stem != keep:
+            path.unlink()
+    build(Settings.for_project(fresh))
+    listed = lambda root: sorted(str(p.relative_to(root)) for p in (root / "site_src").rglob("*")  # noqa: E731
+                                 if p.is_file() and ".state" not in p.parts)
+    assert len(set((project / "site_src" / "assets" / "hits").iterdir())) < len(shards)
+    assert listed(project) == listed(fresh)
 
 
 def test_person_corrections_win_on_the_pages(project: Path) -> None:

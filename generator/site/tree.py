@@ -22,12 +22,15 @@ class TreePlan:
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def rendering(self) -> list[str]:
-        return self.pages.rendering
+    def writing(self) -> list[str]:
+        """Every file this build may write: the pages to render and the files made already."""
+        made = [path for files in (self.pages.files, self.files) for path, text in files.items() if text is not None]
+        return self.pages.rendering + made
 
-    @property
-    def keys(self) -> dict[str, str]:
-        return self.pages.keys
+    def recorded(self, files: Collection[str]) -> dict[str, str | None]:
+        """What the store's ``pages`` is to hold once ``files`` are written: every one,
+        with its key when it has one (so a file no longer generated is removed next time)."""
+        return {path: self.pages.keys.get(path) for path in files}
 
 
 def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt: str,
