@@ -53,6 +53,11 @@ def test_new_seed_appears_while_serving(project: Path) -> None:
         # the first build and the change's: the pages and metadata file that regeneration
         # wrote set off no other (generator/engine/own_writes.py)
         assert builds == 2, log.read_text(encoding="utf-8")
+        # an edit to the theme's hand-written stylesheet is served without a restart
+        css = project / "templates" / "theme" / "assets" / "stylesheets" / "briefing.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* edited while serving */\n", encoding="utf-8")
+        assert wait_for(lambda: "edited while serving" in fetch(url + "assets/stylesheets/briefing.css"), 60), \
+            log.read_text(encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=10)

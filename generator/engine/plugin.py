@@ -166,8 +166,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if _on(not self.config.polling, "BRIEFING_POLLING"):
             already = [config.docs_dir, config.config_file_path, *config.theme.dirs]  # what MkDocs may watch
             serving.notified(server, [path for path in already if path], self.own)
-        for path in (settings.seeds, settings.templates, settings.knowledge):  # on the observer now in place
-            server.watch(str(path))
+        # on the observer now in place; the theme's own folder too (its stylesheet, its HTML)
+        for path in (settings.seeds, settings.templates, settings.knowledge, config.theme.custom_dir):
+            if path:
+                server.watch(str(path))
         return server
 
     @_os_errors_said
