@@ -1,5 +1,5 @@
 """Indexes that a long-running process (`mkdocs serve`) keeps and grows article by article:
-the quick-hits index (generator/site/search.py) and duplicate detection's candidate pairs
+the quick-hits index (generator/site/search_hits.py) and duplicate detection's candidate pairs
 (generator/briefing/duplicates.py). Adding an article to such an index gives what one pass over all
 articles gives; removing or changing one cannot be undone in it, so the index is then made
 afresh. ``only_added`` is that one test, shared by both.

@@ -4,7 +4,7 @@ next one.
 
 Each stage uses its part to skip work whose inputs did not change: an article whose file
 is untouched is not read again, an entry whose metadata is unchanged is not merged again,
-a run of articles (``briefing.assemble.runs``, about 50) whose entries are the very same
+a run of articles (``briefing.assemble.runs``, about 64) whose entries are the very same
 objects is not worked out again. Each part is a type of its stage (``DuplicateMemo``,
 ``BriefingMemo``, ``SiteMemo``). The same checks run whether the state came from memory
 or from the store, so it can only make a build faster, never different (a property test

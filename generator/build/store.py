@@ -3,23 +3,26 @@
 Everything one build leaves the next is in one SQLite database (the standard library's
 ``sqlite3``), which a user can read with the ``sqlite3`` command:
 
-  extractions(key, salt, value)  each article's extraction by the hash of its bytes,
+  extractions(key, salt, value)  each article's extraction by a hash of its name, bytes
+                                 and the salt,
                                  with what depends on it alone (a pickled ``Extracted``)
   pages(path, key)               every file the generator wrote under site_src/, with the
-                                 key of the data it was rendered from (NULL: none, or
-                                 being written when a build stopped)
+                                 key of the data it was rendered from (NULL: none, as for
+                                 assets and feeds, or being written when a build stopped)
   runs(name, value)              the briefing's runs with their articles' extractions,
-                                 metadata and entries (``build.runs``): what `mkdocs serve`
+                                 metadata and entries (``briefing.assemble.runs``): what `mkdocs serve`
                                  keeps in memory, for the next one-shot build
   saved(name, value)             the history of first sightings (``history``), the
                                  indexes carried over (``carried``), the last one-shot
                                  build's inputs and report (``last build``)
 
-A build changes it in one transaction, committed once its pages and metadata files are
-on disk; so a build killed at any point leaves the store as the last finished build
-left it. One write comes first: the paths a build is about to write are listed in
-``pages`` without a key (``pending``), so a page a killed build wrote is neither
-vouched for by an old key nor left behind if it is no longer generated.
+A build commits twice. Just before it writes pages (``pending``), the paths it is about
+to write are listed in ``pages`` without a key, together with the extractions made so far
+(each named by what it was made from, so right whatever happens next): a page a killed
+build wrote is then neither vouched for by an old key nor left behind if it is no longer
+generated. The rest (keys, runs, history, the last build) is committed once the pages and
+metadata files are on disk; so a build killed at any point leaves the store as the last
+finished build left it, give or take extractions and pages to render again.
 
 Only ``pages`` and the history are more than speed-ups: with the file deleted the next
 build extracts and renders everything and the updates page starts afresh.

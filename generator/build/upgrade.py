@@ -18,9 +18,9 @@ OLD_FOLDERS = ("cache", "runs", "templates")
 
 
 def adopt_old_records(state: Path, store: Store) -> None:
-    """Take ``state``'s old records into ``store`` (the history with the build's
-    transaction; the list of pages committed at once, before the old files are removed)
-    and remove them; nothing to do in a project that has none."""
+    """Take ``state``'s old records into ``store`` (the history and the list of pages,
+    committed at once, before the old files are removed) and remove them; nothing to do
+    in a project that has none."""
     if not any((state / name).exists() for name in (*OLD_FILES, *OLD_FOLDERS)):
         return
     history = _json(state / "history.json", dict)

@@ -1,5 +1,6 @@
-"""The only place that writes files: atomically, only when content changed, only inside
-the directory it was given, and only removing files it generated itself."""
+"""How the generator writes its files (site_src/, the ``extracted:`` blocks of seeds/*.yml):
+atomically, only when content changed, only inside the directory it was given, and only
+removing files it generated itself."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Extraction → the JSON object promised by CONTRACTS.md for `generator extract`, and the
+"""Extraction → the JSON object `generator extract` prints (docs/extraction.md), and the
 plain data stored under `extracted:` in seeds/<stem>.yml."""
 
 from __future__ import annotations

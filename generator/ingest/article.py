@@ -233,7 +233,8 @@ def _headline(kept: list[tuple[int, str]]) -> tuple[str, str, list[tuple[int, st
 
     Line 1 is the headline when it reads like one (short, no closing punctuation, not a
     bullet). Otherwise the article has none: the title is the first sentence of the first
-    line (bullet marker removed), cut at a clause boundary, and line 1 stays in the body.
+    line (bullet marker removed; kept whole, only a run-on one cut at ``TITLE_MAX_WORDS``),
+    and line 1 stays in the body.
     """
     first = kept[0][1]
     if _is_headline(first) and len(kept) > 1:

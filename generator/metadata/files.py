@@ -65,7 +65,7 @@ def load_curated(path: Path, owned: str | None = None,
     part is parsed (the common case on a rebuild, and by far the cheaper one). ``memo``
     (kept by a long-running process) gives back the last result for an untouched file
     (same signature: not even read) or for the same text; ``signed``: as in
-    ``cache.extract_all``."""
+    ``build.extractions.extract_all``."""
     signature = signed(path) if memo is not None else None
     found = memo.get(path) if memo is not None else None
     if found is not None and signature is not None and found[0] == signature and found[2] == owned:

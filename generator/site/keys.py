@@ -1,6 +1,6 @@
 """Page keys: a hash of exactly what a page's template is given.
 
-A keyed page (an article, a topic, an entity, a month's archive) is rendered again when
+A keyed page (an article, an entity, a month's archive) is rendered again when
 its key changes, and only then. The key hashes the template's name, the salt (the code
 and templates that render, the knowledge base, the year) and the page's data, the
 context its template receives. Keyed templates receive no ``briefing``, only their

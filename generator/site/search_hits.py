@@ -2,7 +2,7 @@
 
 Pagefind is slow to rank a word found on most of a large site's pages, so the box first shows
 the best articles for the words typed from a small static index the generator writes to
-assets/hits/: for each form key (generator/site/search.py), its HITS best articles (BM25 term
+assets/hits/: for each form key (generator/site/terms.py), its HITS best articles (BM25 term
 weight, headline words counted TITLE_BOOST times), in files of ~TERMS_PER_FILE keys picked by
 a hash of the key that search.js computes too (FNV-1a over UTF-16 code units); article
 titles in files of ~DOCS_PER_FILE. A query fetches one small file per word and one per hit
