@@ -37,6 +37,10 @@ _FOLD_TABLE = str.maketrans(
     }
 )
 
+# Arabic-Indic and Persian digits as ASCII ones («٢٠٢٤» → «2024»), for reading numbers and dates
+DIGITS = str.maketrans({**{chr(0x660 + i): str(i) for i in range(10)},
+                        **{chr(0x6F0 + i): str(i) for i in range(10)}})
+
 # A word character: letters and digits (\w covers Arabic letters and digits) plus the
 # combining marks inside Arabic words. Arabic punctuation (، ؛ ؟) is not part of words.
 WORD_CHAR = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"

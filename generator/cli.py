@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 from generator import knowledge as kb
+from generator.build.write import atomic_write
 from generator.config import Settings, build_date
 from generator.errors import ArticleError, BriefingError, KnowledgeError, os_error_message
-from generator.build.write import atomic_write
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SKIPPED, EXIT_WARNINGS, EXIT_SYSTEM = 0, 1, 2, 3, 4, 5
 # the last build's report with the state it leaves, held until ``run`` ends the process

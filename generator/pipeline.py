@@ -56,7 +56,8 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
         cache = ExtractionCache(store, state, settings.knowledge, today)
         extracted = extract_all(listing.paths, settings.knowledge, settings.max_article_bytes, today, cache,
                                 inputs.signature)
-        curation = report.add(curated_entries(extracted, listing.metadata, listing.slugs, state, inputs.signature))
+        curation = report.add(curated_entries(extracted, listing.metadata, listing.slugs, state.metadata,
+                                              inputs.signature))
         entries, repeats = mark_duplicates(curation.entries, state.duplicates, state.copies)
         report.problems += repeats
         report.articles, report.timings["ingest+extract"] = len(entries), timer.lap()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator import knowledge as kb
+from generator.briefing.facts import SUMMIT_ROWS, summits, treaty_rows
 from generator.errors import KnowledgeError
 from generator.extract import extract_article
-from generator.briefing.facts import SUMMIT_ROWS, summits, treaty_rows
 from generator.ingest.article import parse_article
 from generator.model import DateValue, Entry, Metadata
 

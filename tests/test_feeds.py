@@ -10,8 +10,8 @@ import pytest
 import rnc2rng
 from lxml import etree
 
-from generator.site.feeds import FEED_ENTRIES, feed_path, feeds
 from generator.knowledge import TOPIC_IDS
+from generator.site.feeds import FEED_ENTRIES, feed_path, feeds
 
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "atom.rnc"
 ATOM = "{http://www.w3.org/2005/Atom}"

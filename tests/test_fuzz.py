@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.briefing.assemble import build_briefing
-from generator.ingest.decode import decode
 from generator.errors import ArticleError
 from generator.extract import extract_article
 from generator.ingest.article import parse_article
+from generator.ingest.decode import decode
 from generator.metadata.files import Curated, merge
 from generator.model import Entry
 from generator.site.render import html_text, md_escape, render_site

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main, parser
-from generator.config import Settings
 from generator.build.state import BuildState
 from generator.build.store import Store
+from generator.cli import main, parser
+from generator.config import Settings
 from generator.pipeline import build
 
 from conftest import ROOT, copy_project, forget_last_build, seed_paths, store_sql
@@ -337,7 +337,7 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
     from generator.build import extractions as cache
     settings = Settings.for_project(project)
     state = build(settings, serving=True).state
-    assert len(state.extractions) == len(state.curated) == len(seed_paths())
+    assert len(state.extractions) == len(state.metadata.curated) == len(seed_paths())
     store_sql(settings.state, "DELETE FROM extractions")
 
     def no_extraction(job):
@@ -366,9 +366,9 @@ def test_a_long_running_process_reuses_its_extractions(project: Path, monkeypatc
         p.name for p in (project / "seeds").glob("*.txt"))
     # every current metadata file, the new article's as the build wrote it (not read again)
     current = {p.with_suffix(".yml") for p in (project / "seeds").glob("*.txt")}
-    assert set(state.curated) == current
+    assert set(state.metadata.curated) == current
     written = project / "seeds" / "shoigu-2025.yml"
-    assert state.curated[written][1] == written.read_text(encoding="utf-8")
+    assert state.metadata.curated[written][1] == written.read_text(encoding="utf-8")
     meta = sorted((project / "seeds").glob("0*.yml"))[-1]  # a person edits a metadata file
     meta.write_text("title: عنوان صححه محرر\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
     build(settings, state=state, serving=True)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.briefing import assemble as briefing
 from generator import knowledge as kb
-from generator.tools.bench.corpus import make_article, seed_paragraphs, write_corpus
-from generator.config import Settings
+from generator.briefing import assemble as briefing
 from generator.build.state import BuildState
 from generator.build.store import Store
+from generator.config import Settings
 from generator.pipeline import build
+from generator.tools.bench.corpus import make_article, seed_paragraphs, write_corpus
 
 from conftest import SEEDS, build_from_scratch, forget_last_build, site_files, store_sql
 

@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from generator.arabic import sentences
 from generator.extract.quotes import quote_key
+from generator.ingest.slugs import entity_slug
 from generator.knowledge import Knowledge
 from generator.model import Claim, DateValue, Entry, Paragraph, Quantity, Quote
-from generator.ingest.slugs import entity_slug
 
 TAKEAWAYS = 5
 TAKEAWAY_MAX_WORDS = 45

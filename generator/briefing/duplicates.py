@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from generator.errors import Problem
 from generator.build.additions import only_added
+from generator.errors import Problem
 from generator.ingest.shingles import shingles, sketch
 from generator.model import Entry
 

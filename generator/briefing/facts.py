@@ -14,11 +14,11 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from generator.briefing.analysis import Source
 from generator.arabic import WORD, clean, fold, fold_word, sentences, strip_article, token_variants
+from generator.briefing.analysis import Source
 from generator.knowledge import Knowledge
-from generator.knowledge.schema import FactRule, FactWords
 from generator.knowledge.match import Match, Matcher
+from generator.knowledge.schema import FactRule, FactWords
 from generator.model import PRECISION_RANK, DateValue, Entry, EntityMention, Paragraph
 
 SUMMIT_ROWS = 8  # the summits box: the newest meetings

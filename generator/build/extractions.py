@@ -30,11 +30,11 @@ from generator.build.store import pickled
 from generator.errors import ArticleError
 from generator.extract import EXTRACTOR_VERSION, extract_article
 from generator.ingest.article import article_from_bytes, read_bytes
+from generator.ingest.safefiles import file_signature
 from generator.ingest.shingles import sketch
-from generator.site.terms import body_terms
 from generator.metadata.files import extracted_block, owned_text
 from generator.model import Article, Extraction
-from generator.build.write import file_signature
+from generator.site.terms import body_terms
 
 if TYPE_CHECKING:
     from generator.build.state import BuildState

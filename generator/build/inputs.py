@@ -24,10 +24,10 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.site.assets import FONT_PACKAGE
-from generator.config import Settings, build_date
 from generator.build.parallel import collector_paused
-from generator.build.write import file_signature, signature_of
+from generator.config import Settings, build_date
+from generator.ingest.safefiles import file_signature, signature_of
+from generator.site.assets import FONT_PACKAGE
 
 STATE = ".state"  # site_src/.state/: the generator's own records, not pages
 

@@ -5,8 +5,8 @@ next one.
 Each stage uses its part to skip work whose inputs did not change: an article whose file
 is untouched is not read again, an entry whose metadata is unchanged is not merged again,
 a run of articles (``briefing.assemble.runs``, about 64) whose entries are the very same
-objects is not worked out again. Each part is a type of its stage (``DuplicateMemo``,
-``BriefingMemo``, ``SiteMemo``). The same checks run whether the state came from memory
+objects is not worked out again. Each part is a type of its stage (``MetadataMemo``,
+``DuplicateMemo``, ``BriefingMemo``, ``SiteMemo``). The same checks run whether the state came from memory
 or from the store, so it can only make a build faster, never different (a property test
 compares incremental builds with clean ones, byte for byte).
 
@@ -29,6 +29,7 @@ from generator.briefing.duplicates import DuplicateMemo
 from generator.build.extractions import Extracted
 from generator.build.store import Store, pickled
 from generator.config import switched_off
+from generator.metadata.entries import MetadataMemo
 from generator.model import Entry
 from generator.site.render import SiteMemo
 from generator.site.search_hits import HitIndex
@@ -42,10 +43,7 @@ class BuildState:
     # extraction key → the extraction; article path → (file signature, salt, key)
     extractions: dict[str, Extracted] = field(default_factory=dict)
     signatures: dict[Path, tuple[tuple, str, str]] = field(default_factory=dict)
-    # metadata file → (signature, text, extracted block, parsed: metadata.files.Curated)
-    curated: dict[Path, tuple] = field(default_factory=dict)
-    # article path → (its entry, the parsed metadata file it was merged from)
-    entries: dict[Path, tuple[Entry, Any]] = field(default_factory=dict)
+    metadata: MetadataMemo = field(default_factory=MetadataMemo)
     # slug → (entry, that entry flagged as a duplicate)
     copies: dict[str, tuple[Entry, Entry]] = field(default_factory=dict)
     duplicates: DuplicateMemo = field(default_factory=DuplicateMemo)
@@ -82,8 +80,8 @@ def load(store: Store, salt: str, knowledge: object) -> BuildState:
             state.extractions[signed[2]] = extracted
             state.signatures[path] = signed
             if curated is not None:
-                state.curated[meta_path] = curated
-            state.entries[path] = (entry, parsed)
+                state.metadata.curated[meta_path] = curated
+            state.metadata.entries[path] = (entry, parsed)
             if copy is not None:
                 state.copies[copy[1].slug] = copy
         part = run["part"]
@@ -122,12 +120,12 @@ def _record(part: Any, state: BuildState) -> dict | None:
     for flagged in part.entries:
         path = flagged.article.path
         signed = state.signatures.get(path)
-        found = state.entries.get(path)
+        found = state.metadata.entries.get(path)
         extracted = state.extractions.get(signed[2]) if signed else None
         if signed is None or found is None or extracted is None:
             return None
         entry, parsed = found
         copy = state.copies.get(flagged.slug) if flagged.duplicate_of else None
         meta_path = path.with_suffix(".yml")
-        articles.append((path, signed, extracted, meta_path, state.curated.get(meta_path), entry, parsed, copy))
+        articles.append((path, signed, extracted, meta_path, state.metadata.curated.get(meta_path), entry, parsed, copy))
     return {"part": part, "articles": articles}

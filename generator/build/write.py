@@ -96,23 +96,6 @@ def unlink_quietly(path: Path) -> None:
         pass
 
 
-def file_signature(path: Path) -> tuple[int, ...] | None:
-    """Size, modification and change times, inode and device of ``path`` (None when it
-    cannot be read): a long-running process that saw the same signature before may reuse
-    what it made from the file without reading it again. Any write changes the change time
-    (which no tool can set back), and our atomic writes a new inode."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return signature_of(found)
-
-
-def signature_of(found: os.stat_result) -> tuple[int, ...]:
-    """``file_signature`` from a stat result already made (a directory listing's)."""
-    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
-
-
 def safe_join(root: Path, relative: str, resolved_root: Path | None = None) -> Path:
     """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside.
     ``resolved_root``: ``root.resolve()`` when the caller has it (a build joins hundreds)."""

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.build.write import file_signature
+from generator.ingest.safefiles import file_signature
 
 _TEMP = re.compile(r"\.(.+)\.[^./]+\.tmp\Z")  # write.atomic_write's: .<name>.<random>.tmp
 

@@ -34,8 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.config import env_number
 from generator.build.parallel import cores
+from generator.config import env_number
 
 # Only these folders hold indexed pages (the others say `pagefind: false`); not letting
 # Pagefind parse the month archives spares it a large share of its work.

@@ -12,8 +12,8 @@ from generator.extract.claims import find_claims
 from generator.extract.dates import find_dates
 from generator.extract.entities import find_candidates, find_entities
 from generator.extract.facets import with_facets
-from generator.extract.quantities import find_quantities
 from generator.extract.published import publication
+from generator.extract.quantities import find_quantities
 from generator.extract.quotes import find_quotes
 from generator.extract.relative import relative_dates
 from generator.extract.sources import find_cited, find_outlet

@@ -14,12 +14,10 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from generator.arabic import WORD_CHAR, clean, fold
+from generator.arabic import DIGITS, WORD_CHAR, clean, fold
 from generator.knowledge import Knowledge
 from generator.model import DateValue, Evidence
 
-_DIGITS = str.maketrans({**{chr(0x660 + i): str(i) for i in range(10)},
-                         **{chr(0x6F0 + i): str(i) for i in range(10)}})
 _LETTER_CLASSES = {"ا": "[اأإآ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]",
                    "ي": "[يى]", "ى": "[يى]", "ة": "[ةه]", "ه": "[ةه]"}
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
@@ -71,7 +69,7 @@ def find_dates(text: str, paragraph: int, knowledge: Knowledge) -> list[DateValu
 def explicit_dates(text: str, paragraph: int, knowledge: Knowledge) -> tuple[tuple[int, int, DateValue], ...]:
     """Explicit dates with their (start, end) in ``clean(text)``."""
     original = clean(text)
-    text = original.translate(_DIGITS)  # one character for one: spans stay valid
+    text = original.translate(DIGITS)  # one character for one: spans stay valid
     lookup = month_lookup(knowledge)
     month_names = tuple((name, n) for name, n in lookup.items())
     taken: list[tuple[int, int]] = []

@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from generator.arabic import fold_word
+from generator.arabic import DIGITS, fold_word
 from generator.knowledge import Knowledge
 
 # Arabic-Indic and Persian digits as ASCII, one character for one (spans stay valid). A
 # point between digits becomes DOT so that sentence splitting does not cut «2.5» in two.
 DOT = "\u2024"
-_DIGITS = str.maketrans({**{chr(0x660 + i): str(i) for i in range(10)},
-                         **{chr(0x6F0 + i): str(i) for i in range(10)}})
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 _LETTERS = "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5"
@@ -38,7 +36,7 @@ _PREFIXES = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "
 
 def prepare(text: str) -> str:
     """Digits as ASCII and decimal points as DOT, one character for one."""
-    return _DECIMAL_POINT.sub(DOT, text.translate(_DIGITS))
+    return _DECIMAL_POINT.sub(DOT, text.translate(DIGITS))
 
 
 class Token(NamedTuple):

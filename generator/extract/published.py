@@ -24,9 +24,9 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from generator.arabic import clean, fold
-from generator.extract.dates import _DIGITS, explicit_dates, find_dates
-from generator.extract.relative import _lookups as relative_lookups
+from generator.arabic import DIGITS, clean, fold
+from generator.extract.dates import explicit_dates, find_dates
+from generator.extract.relative import lookups as relative_lookups
 from generator.extract.relative import infer_year, is_future, publication_from_text
 from generator.extract.stamps import Stamp, read_stamp
 from generator.knowledge import Knowledge
@@ -147,7 +147,7 @@ def _weekday_anchors(article: Article, knowledge: Knowledge, today: dt.date) -> 
     months, weekdays, rx = relative_lookups(knowledge)
     found = []
     for paragraph in article.paragraphs:
-        text = clean(paragraph.text).translate(_DIGITS)
+        text = clean(paragraph.text).translate(DIGITS)
         explicit = {s: d for s, _e, d in explicit_dates(paragraph.text, paragraph.n, knowledge) if d.precision == "day"}
         for m in rx["daymonth"].finditer(text):
             day_at = m.start("day")

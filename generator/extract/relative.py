@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from generator.arabic import WORD_CHAR, clean, fold
-from generator.extract.dates import _DIGITS, explicit_dates, month_lookup, name_pattern
+from generator.arabic import DIGITS, WORD_CHAR, clean, fold
+from generator.extract.dates import explicit_dates, month_lookup, name_pattern
 from generator.knowledge import Knowledge
 from generator.model import Article, DateValue, Evidence
 
@@ -55,7 +55,7 @@ def _regexes(months: tuple[tuple[str, int], ...], weekdays: tuple[tuple[str, int
 
 
 @lru_cache(maxsize=4)
-def _lookups(knowledge: Knowledge):
+def lookups(knowledge: Knowledge):
     weekdays = {fold(n): d for d, names in knowledge.weekday_names.items() for n in names}
     months = month_lookup(knowledge)
     return months, weekdays, _regexes(tuple(months.items()), tuple(weekdays.items()))
@@ -75,9 +75,9 @@ def infer_year(day: int, month: int, weekday: int, today: dt.date) -> int | None
 
 def publication_from_text(article: Article, knowledge: Knowledge, today: dt.date) -> DateValue | None:
     """«يوم أمس، الاثنين 4 سبتمبر/أيلول» → published the next day, year by weekday."""
-    months, weekdays, rx = _lookups(knowledge)
+    months, weekdays, rx = lookups(knowledge)
     for p in article.paragraphs:
-        text = clean(p.text).translate(_DIGITS)
+        text = clean(p.text).translate(DIGITS)
         for m in rx["daymonth"].finditer(text):
             window = fold(text[max(0, m.start() - 20): m.start()])
             offset = -1 if "امس" in window.split() or "امس" in window else (0 if "اليوم" in window else None)
@@ -105,11 +105,11 @@ def publication_from_text(article: Article, knowledge: Knowledge, today: dt.date
 def relative_dates(article: Article, knowledge: Knowledge, published: DateValue | None,
                    today: dt.date) -> list[DateValue]:
     """Dates resolved against the publication date (and weekday-inferred years)."""
-    months, weekdays, rx = _lookups(knowledge)
+    months, weekdays, rx = lookups(knowledge)
     found: list[DateValue] = []
     for p in article.paragraphs:
         original = clean(p.text)
-        text = original.translate(_DIGITS)
+        text = original.translate(DIGITS)
         taken = [(s, e) for s, e, _d in explicit_dates(p.text, p.n, knowledge)]
 
         def free(m: re.Match[str]) -> bool:

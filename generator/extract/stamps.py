@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from hijridate import Hijri
 
-from generator.arabic import WORD_CHAR, clean, fold, fold_word
-from generator.extract.dates import _DIGITS, explicit_dates
+from generator.arabic import DIGITS, WORD_CHAR, clean, fold, fold_word
+from generator.extract.dates import explicit_dates
 from generator.knowledge import Knowledge
 from generator.model import DateValue, Evidence
 
@@ -86,7 +86,7 @@ def _hijri(line: str, knowledge: Knowledge) -> DateValue | None:
     """The Gregorian day of a Hijri date in ``line`` (Umm al-Qura, as the sites print it)."""
     if not knowledge.hijri_months:
         return None
-    m = _hijri_pattern(knowledge).search(fold(line).translate(_DIGITS))
+    m = _hijri_pattern(knowledge).search(fold(line).translate(DIGITS))
     if not m:
         return None
     try:

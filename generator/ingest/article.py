@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.arabic import clean, fold, has_arabic
-from generator.ingest.decode import decode
 from generator.errors import ArticleError
 from generator.extract.stamps import read_stamp, split_stamp
+from generator.ingest.decode import decode
 from generator.ingest.htmltext import html_to_text, looks_like_html
+from generator.ingest.safefiles import InputFileError, read_regular
 from generator.knowledge import Knowledge
 from generator.knowledge.match import contains_any
 from generator.model import Article, Paragraph, Removed
-from generator.ingest.safefiles import InputFileError, read_regular
 
 _BULLET = re.compile(r"^\s*[-–—•*·]\s+")
 _SENTENCE_END = re.compile(r"[.!?؟:،,;؛…]\s*$")

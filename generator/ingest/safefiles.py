@@ -114,3 +114,20 @@ def link_problem_reason(path: Path) -> str:
         return kind_reason(path.lstat().st_mode) or "not a regular file"
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
+
+
+def file_signature(path: Path) -> tuple[int, ...] | None:
+    """Size, modification and change times, inode and device of ``path`` (None when it
+    cannot be read): a long-running process that saw the same signature before may reuse
+    what it made from the file without reading it again. Any write changes the change time
+    (which no tool can set back), and our atomic writes a new inode."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return signature_of(found)
+
+
+def signature_of(found: os.stat_result) -> tuple[int, ...]:
+    """``file_signature`` from a stat result already made (a directory listing's)."""
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)

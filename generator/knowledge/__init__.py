@@ -20,9 +20,9 @@ from generator.knowledge.schema import (
     FACT_KINDS, EntityDef, FactRule, FactWords, FigureWords, Knowledge, LeftoverRule, Patterns, SearchForms, Source,
     TopicRule, Unit,
 )
-from generator.knowledge.territories import territory_places
-from generator.knowledge.match import Matcher
 from generator.ingest.safefiles import InputFileError, read_regular
+from generator.knowledge.match import Matcher
+from generator.knowledge.territories import territory_places
 from generator.knowledge.yamlio import LIMITS, KeyPath, YamlSyntaxError, load_file
 
 __all__ = ["EntityDef", "HERE", "Knowledge", "LeftoverRule", "Patterns", "SearchForms", "Source", "TOPIC_IDS",

@@ -17,11 +17,10 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
+from generator.ingest.safefiles import InputFileError, file_signature
 from generator.knowledge import TOPIC_IDS
-from generator.model import DateValue, Extraction, Metadata
-from generator.ingest.safefiles import InputFileError
-from generator.build.write import file_signature
 from generator.knowledge.yamlio import YamlSyntaxError, dump, parse, read_text
+from generator.model import DateValue, Extraction, Metadata
 
 OWNED_KEY = "extracted"
 CURATED_KEYS = {

@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from itertools import islice
 
 from generator.briefing.assemble import Briefing
-from generator.site.formats import excerpt
 from generator.model import Entry
+from generator.site.formats import excerpt
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 50

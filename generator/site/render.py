@@ -31,12 +31,12 @@ from generator.site import charts
 from generator.site.formats import (arabic_date, counted, entry_date, excerpt, hijri_date, iso_day, month_label,
                                month_title, number)
 from generator.briefing.analysis import KIND_FOLDERS, EntityView
-from generator.knowledge import Knowledge
-from generator.site.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
-from generator.site.keys import data_key
-from generator.site.search_hits import HitMemo, hit_files
 from generator.briefing.assemble import LIMITS, Briefing, merged_events, periods
+from generator.knowledge import Knowledge
 from generator.model import Entry
+from generator.site.keys import data_key
+from generator.site.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
+from generator.site.search_hits import HitMemo, hit_files
 
 PRECISION_LABELS = {"day": "يوم", "month": "شهر", "year": "سنة"}
 QUALIFIERS = {"at-least": "أكثر من ", "about": "نحو ", "up-to": "حتى "}

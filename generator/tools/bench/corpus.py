@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from generator.arabic import clean
+from generator.build.write import atomic_write
 from generator.ingest.article import read_article
 from generator.knowledge import Knowledge
-from generator.build.write import atomic_write
 
 START, END = dt.date(2023, 1, 1), dt.date(2026, 10, 31)
 MONTHS_AR = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
