@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.build.inputs import Inputs
 from generator.build.store import LAST_BUILD, Store
 from generator.build.write import WriteReport
 from generator.config import switched_off
 from generator.errors import Problem
+
+if TYPE_CHECKING:
+    from generator.build.state import BuildState
 
 
 @dataclass
@@ -30,7 +33,7 @@ class BuildReport:
     unchanged: bool = False  # nothing had changed since the last one-shot build: nothing done
     # what the build leaves the next (build/state.py); a caller that builds again (`mkdocs
     # serve`) passes it back, one that exits at once (the command line) frees nothing
-    state: Any = None
+    state: BuildState | None = None
 
     def add(self, stage: Any) -> Any:
         """Take in what a stage says (its ``skipped``, ``problems``, ``notes`` and metadata

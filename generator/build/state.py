@@ -29,6 +29,7 @@ from generator.briefing.duplicates import DuplicateMemo
 from generator.build.extractions import Extracted
 from generator.build.store import Store, pickled
 from generator.config import switched_off
+from generator.knowledge import Knowledge
 from generator.metadata.entries import MetadataMemo
 from generator.model import Entry
 from generator.site.render import SiteMemo
@@ -65,7 +66,7 @@ class Carried:
     hits: HitIndex | None
 
 
-def load(store: Store, salt: str, knowledge: object) -> BuildState:
+def load(store: Store, salt: str, knowledge: Knowledge) -> BuildState:
     """The state the last one-shot build saved, if made with this ``salt``; else empty."""
     state = BuildState(salt)
     carried = None if switched_off("saved-state") else store.get(CARRIED)

@@ -122,7 +122,7 @@ def _theme_files(config: Any) -> list[tuple[str, str]]:
 
 def shared_salt(config: Any, nav: Any) -> str:
     """A hash of what every page's HTML shares: every setting (not a list of those the
-    templates read today: a template that starts reading one more would go unnoticed),
+    templates read: a template that starts reading one more would go unnoticed),
     each plugin's settings, the theme's files and versions, and the navigation."""
     settings = {name: value for name, value in config.items() if name not in ("plugins", "theme", "nav")}
     shared = {
@@ -181,7 +181,8 @@ class ThemedPages:
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove what no page of this build used (pages removed or changed), and the
-        folder earlier versions kept this project's pages in (``pages-``, now ``themed-``)."""
+        ``pages-`` folder of the same project, where the pages were kept in an older layout
+        that nothing reads (it would stay forever)."""
         if self.folder.name.startswith("themed-"):
             shutil.rmtree(self.folder.with_name("pages-" + self.folder.name.removeprefix("themed-")), ignore_errors=True)
         if not self.folder.is_dir():

@@ -22,8 +22,9 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.build.inputs import snapshot
+from generator.build.inputs import Inputs, snapshot
 from generator.build.parallel import collect_and_freeze, cores
+from generator.build.state import BuildState
 from generator.config import Settings
 from generator.engine import serving
 from generator.engine.own_writes import OwnWrites
@@ -65,8 +66,8 @@ def _on(option: bool, off_variable: str) -> bool:
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.command = "build"
-        self.state: Any = None  # under `serve`: what the last regeneration leaves the next
-        self.regenerated: Any = None  # under `serve`: the inputs of the last regeneration
+        self.state: BuildState | None = None  # under `serve`: what the last regeneration leaves the next
+        self.regenerated: Inputs | None = None  # under `serve`: the inputs of the last regeneration
         self.own = OwnWrites()  # under `serve`: the regeneration's writes, which set off no rebuild
         self.background = BackgroundIndexer(_indexed)
         self.nav: Any = None
