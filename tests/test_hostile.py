@@ -144,7 +144,7 @@ def linked(project: Path, outside: Path) -> Path:
     seeds = project / "seeds"
     (seeds / "leak.txt").symlink_to(outside / "passwd.txt")
     metadata = seeds / f"{SEEDS[3]}.yml"
-    metadata.unlink()
+    metadata.unlink(missing_ok=True)
     metadata.symlink_to(outside / "meta.yml")
     (seeds / "folder.txt").symlink_to(outside, target_is_directory=True)
     os.mkfifo(seeds / "pipe.txt")  # reading it would wait for ever
