@@ -29,15 +29,15 @@ def review(settings: Settings, threshold: float = 0.8) -> list[str]:
         except ArticleError as exc:
             lines.append(f"{path.name}: skipped — {exc.problem.reason}")
             continue
-        person = load_curated(path.with_suffix(".yml")).values
+        corrected = load_curated(path.with_suffix(".yml")).values
         e = extract_article(article, knowledge, today)
         name = path.name
-        if "title" not in person and e.title_source != "headline":
+        if "title" not in corrected and e.title_source != "headline":
             lines.append(f"{name}: title taken from the first sentence — «{e.title}» (set `title:`)")
         _outlet, _ev, confidence = find_outlet(article, knowledge)
-        if "outlet" not in person and (e.outlet is None or confidence < threshold):
+        if "outlet" not in corrected and (e.outlet is None or confidence < threshold):
             lines.append(f"{name}: outlet {'unknown' if e.outlet is None else f'«{e.outlet}» (confidence {confidence:.1f})'} (set `outlet:`)")
-        if "published" not in person:
+        if "published" not in corrected:
             if e.published is None:
                 lines.append(f"{name}: publication date unknown (set `published:`)")
             elif e.published.confidence < threshold or e.published.precision != "day":
