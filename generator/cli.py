@@ -1,4 +1,5 @@
-"""A thin command line over the library: build, extract, review, evaluate. Errors become clean messages.
+"""A thin command line over the library: build, extract, review, evaluate. Errors become
+clean messages.
 
 Exit codes: 0 everything built; 1 a fatal error (bad knowledge base, missing folder,
 lock held); 2 wrong usage; 3 built, but some articles were skipped or some metadata is

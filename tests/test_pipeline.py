@@ -179,6 +179,25 @@ def test_files_no_longer_generated_are_removed_whatever_their_kind(project: Path
     assert listed(project) == listed(fresh)
 
 
+def test_review_lists_what_to_confirm_and_drops_what_a_person_corrected(project: Path, capsys) -> None:
+    """`python -m generator review`: unknown outlets and dates, titles from a first
+    sentence; a value the curator set is not asked for again. It writes nothing."""
+    before = sorted(p.name for p in (project / "seeds").iterdir())
+    assert main(["review", "--root", str(project)]) == 0
+    said = capsys.readouterr().out
+    assert "001_911ee84ec367d659.txt: outlet unknown (set `outlet:`)" in said
+    assert "001_911ee84ec367d659.txt: title taken from the first sentence" in said
+    assert "000_36d17d9b2d82f2a5.txt: publication date unknown (set `published:`)" in said
+    assert sorted(p.name for p in (project / "seeds").iterdir()) == before
+    (project / "seeds" / "001_911ee84ec367d659.yml").write_text(
+        "title: بوتين يزور كوريا الشمالية\noutlet: رويترز\n", encoding="utf-8")
+    assert main(["review", "--root", str(project)]) == 0
+    said = capsys.readouterr().out
+    assert "001_911ee84ec367d659.txt: outlet unknown" not in said
+    assert "001_911ee84ec367d659.txt: title taken" not in said
+    assert "001_911ee84ec367d659.txt: publication date unknown" in said  # not corrected
+
+
 def test_person_corrections_win_on_the_pages(project: Path) -> None:
     meta = project / "seeds" / "002_1079a25d0afd9581.yml"
     meta.write_text("title: زيارة كيم المرتقبة لروسيا تقلق الغرب\noutlet: عربي بوست\n"

@@ -5,6 +5,8 @@ Reads seeds/ and the metadata files; writes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator import knowledge as kb
 from generator.config import Settings, build_date
 from generator.errors import ArticleError
@@ -17,8 +19,6 @@ from generator.model import Candidate
 
 def review(settings: Settings, threshold: float = 0.8) -> list[str]:
     """Lines «file: what — evidence» for everything worth a person's look."""
-    import datetime as dt
-
     knowledge = kb.load(settings.knowledge)
     today = dt.date.fromisoformat(build_date())
     lines: list[str] = []
