@@ -22,7 +22,7 @@ from generator.build.state import BuildState, load, save
 from generator.build.store import Store
 from generator.build.upgrade import adopt_old_records
 from generator.build.write import clean_temp_files, write_page, write_tree
-from generator.config import Settings, build_date
+from generator.config import Settings
 from generator.ingest.listing import list_articles
 from generator.metadata.entries import curated_entries
 from generator.site.tree import plan_tree, render_tree
@@ -38,12 +38,11 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
     caller took just before; a one-shot build whose inputs are those the last one-shot
     build recorded does nothing and gives that build's report again (``unchanged``)."""
     knowledge = kb.load_checked(settings)
-    day = build_date()  # read once: a build running past midnight keeps one date
-    today = dt.date.fromisoformat(day)
-    salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(__name__)}"
     with build_lock(settings), Store.opened(settings.state) as store:
-        adopt_old_records(settings.state, store)  # a project built before the store existed
+        adopt_old_records(settings.state, settings.site_src, store)  # a project built by an earlier version
         inputs = inputs or snapshot(settings)
+        today = dt.date.fromisoformat(inputs.day)  # the inputs' day, one for the whole build
+        salt = f"{extraction_salt(settings.knowledge, today)}-{code_fingerprint(__name__)}"
         if not serving and (done := unchanged_since_recorded(store, (salt, repr(settings)), inputs)):
             log(f"nothing changed since the last build ({done.articles} article(s)); site_src/ is up to date")
             return done
@@ -61,7 +60,7 @@ def build(settings: Settings, log: Log = lambda _msg: None, state: BuildState | 
         entries, repeats = mark_duplicates(curation.entries, state.duplicates, state.copies)
         report.problems += repeats
         report.articles, report.timings["ingest+extract"] = len(entries), timer.lap()
-        history = update_history(store.get("history") or {}, entries, day)
+        history = update_history(store.get("history") or {}, entries, inputs.day)
         briefing = build_briefing(entries, knowledge, history, state.briefing)
         previous = store.page_keys()
         plan = plan_tree(briefing, settings, knowledge, salt, previous, inputs.pages, state.site)

@@ -179,6 +179,32 @@ def test_files_no_longer_generated_are_removed_whatever_their_kind(project: Path
     assert listed(project) == listed(fresh)
 
 
+def test_a_store_that_listed_only_keyed_pages_has_its_stale_shards_removed(project: Path) -> None:
+    """A store an earlier version wrote lists only keyed pages: the search's shards on disk
+    are taken in once, so one no longer generated goes (and nothing a person added)."""
+    settings = Settings.for_project(project)
+    build(settings)
+    store_sql(settings.state, "DELETE FROM pages WHERE key IS NULL")  # as an earlier version left it
+    stale = project / "site_src" / "assets" / "hits" / "terms-99.json"
+    stale.write_text("{}\n", encoding="utf-8")
+    mine = project / "site_src" / "notes.md"
+    mine.write_text("a person's page\n", encoding="utf-8")
+    report = build(settings)
+    assert "assets/hits/terms-99.json" in report.site.removed and not stale.exists()
+    assert mine.exists()
+
+
+def test_the_font_an_earlier_build_copied_stays_while_its_package_is_missing(project: Path) -> None:
+    settings = Settings.for_project(project)
+    build(settings)
+    fonts = sorted((project / "site_src" / "assets" / "fonts").rglob("*.woff2"))
+    assert fonts
+    (project / "node_modules").unlink()  # `npm ci` removes the packages before installing them again
+    report = build(settings)
+    assert all(font.exists() for font in fonts) and not report.site.removed
+    assert any("the copy in site_src/ is kept" in p.reason for p in report.problems)
+
+
 def test_review_lists_what_to_confirm_and_drops_what_a_person_corrected(project: Path, capsys) -> None:
     """`python -m generator review`: unknown outlets and dates, titles from a first
     sentence; a value the curator set is not asked for again. It writes nothing."""

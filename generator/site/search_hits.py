@@ -101,6 +101,7 @@ class HitIndex:
 # more article seldom moves it to another step, so a kept index stays valid.
 LENGTH_STEPS = 16
 
+FOLDER = "assets/hits"  # under site_src/; search.js fetches from it
 
 @dataclass
 class HitMemo:
@@ -148,9 +149,9 @@ def hit_files(entries, terms_of, forms: SearchForms, memo: HitMemo | None = None
         grouped[bucket(key, term_files)][key] = [df[key], [[*address[first.address[1]], round(score * 100)]
                                                            for score, first in sorted(best[key], reverse=True)]]
     made = memo.texts
-    contents = {f"assets/hits/terms-{n}.json": group for n, group in enumerate(grouped)}
-    contents.update({f"assets/hits/docs-{n}.json": group for n, group in enumerate(by_file)})
-    contents["assets/hits/index.json"] = {"terms": term_files, "docs": doc_files}
+    contents = {f"{FOLDER}/terms-{n}.json": group for n, group in enumerate(grouped)}
+    contents.update({f"{FOLDER}/docs-{n}.json": group for n, group in enumerate(by_file)})
+    contents[f"{FOLDER}/index.json"] = {"terms": term_files, "docs": doc_files}
     files = {}
     for path, content in contents.items():
         kept = made.get(path)

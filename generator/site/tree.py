@@ -10,7 +10,7 @@ from generator.briefing.assemble import Briefing
 from generator.config import Settings, switched_off
 from generator.errors import Problem
 from generator.knowledge import Knowledge
-from generator.site.assets import font_files, robots_txt
+from generator.site.assets import FONT_DIR, font_files, robots_txt
 from generator.site.feeds import feeds
 from generator.site.render import SiteMemo, SitePlan, plan_site, render_plan
 
@@ -39,11 +39,13 @@ def plan_tree(briefing: Briefing, settings: Settings, knowledge: Knowledge, salt
     person deleted since, not ``present``, are rendered again)."""
     keys = {} if switched_off("page-keys") else {p: key for p, key in previous.items() if key and p in present}
     pages = plan_site(briefing, settings.templates, knowledge, salt, keys, memo)
-    fonts = font_files(settings.node_modules)
-    problems = [] if fonts is not None else [Problem(
-        settings.node_modules, "the Arabic web font is not installed (run `make setup` or `npm ci`); "
-        "pages fall back to system fonts", level="warning")]
-    files = {**(fonts or {}), **feeds(briefing, settings.site_name, settings.site_url),
+    fonts, problems = font_files(settings.node_modules), []
+    if fonts is None:  # not installed (or being reinstalled): a copy an earlier build made stays
+        fonts = {path: None for path in previous if path.startswith(FONT_DIR + "/")}
+        problems.append(Problem(settings.node_modules, "the Arabic web font is not installed (run `make setup` "
+                                "or `npm ci`); " + ("the copy in site_src/ is kept" if fonts else
+                                                    "pages fall back to system fonts"), level="warning"))
+    files = {**fonts, **feeds(briefing, settings.site_name, settings.site_url),
              "robots.txt": robots_txt(settings.site_url)}
     return TreePlan(pages, files, problems)
 
