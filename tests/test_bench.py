@@ -128,3 +128,17 @@ def test_the_benchmark_says_at_once_when_the_browser_is_missing(tmp_path: Path) 
     assert done.returncode == 2
     assert "make chromium" in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []  # nothing built
+
+
+def test_the_peak_is_reported_once_by_the_measured_process_not_by_its_forked_workers(tmp_path: Path) -> None:
+    """Forked workers end with os._exit, which the measuring wrapper hooks: a report from
+    each would interleave with the parent's line on the shared stderr."""
+    from generator.tools.bench.__main__ import PEAK
+
+    (tmp_path / "forks.py").write_text(
+        "import os\nfor _ in range(4):\n    pid = os.fork()\n    if pid == 0:\n        os._exit(0)\n"
+        "    os.waitpid(pid, 0)\nos._exit(0)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", PEAK, "forks"], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}, timeout=60)
+    lines = [line for line in done.stderr.splitlines() if "PEAK_KB" in line]
+    assert len(lines) == 1 and len(lines[0].split()) == 3, done.stderr

@@ -31,10 +31,14 @@ from generator.tools.bench.search import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[3]
 # Runs ``python -m module args`` and prints this process's and its children's peak RSS at
-# the end, also when the program ends with os._exit (generator.cli.run does).
+# the end, also when the program ends with os._exit (generator.cli.run does); not from a
+# forked worker ending with os._exit, whose line would interleave with the parent's.
 PEAK = """
 import os, resource, runpy, sys
+MAIN = os.getpid()
 def report():
+    if os.getpid() != MAIN:
+        return
     s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print('PEAK_KB', s, c, file=sys.stderr, flush=True)
