@@ -93,7 +93,7 @@ def test_a_topic_an_article_is_not_filed_under_keeps_its_view(many, knowledge, m
 
 
 def test_a_kept_quick_hits_index_gives_the_files_a_fresh_one_gives(many, knowledge) -> None:
-    from generator.site.search import body_terms
+    from generator.site.terms import body_terms
     from generator.site.search_hits import HitMemo, hit_files
 
     forms = knowledge.forms

@@ -60,7 +60,7 @@ def test_hijri_only_for_day_precision() -> None:
 def test_packed_body_terms_count_every_word_key(seed_briefing, knowledge) -> None:
     from collections import Counter
 
-    from generator.site.search import body_terms, term_counts, word_keys
+    from generator.site.terms import body_terms, term_counts, word_keys
 
     forms = knowledge.forms
     for entry in seed_briefing.entries:
@@ -74,7 +74,7 @@ def test_packed_body_terms_count_every_word_key(seed_briefing, knowledge) -> Non
 def test_quick_hits_rank_articles_by_their_words(seed_briefing, knowledge) -> None:
     import json
 
-    from generator.site.search import body_terms, form_key, word_keys
+    from generator.site.terms import body_terms, form_key, word_keys
     from generator.site.search_hits import HITS, bucket, hit_files
 
     forms = knowledge.forms
@@ -98,7 +98,7 @@ def test_quick_hits_leave_out_duplicates_and_exclusions(seed_briefing, knowledge
     import dataclasses
     import json
 
-    from generator.site.search import body_terms
+    from generator.site.terms import body_terms
     from generator.site.search_hits import hit_files
 
     entries = list(seed_briefing.entries)

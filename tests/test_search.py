@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from generator.arabic import WORD
-from generator.site.search import MARK, article_fields, article_meta, form_key, forms_data, main_entities, search_key
+from generator.site.search import MARK, article_fields, article_meta, forms_data, main_entities, search_key
+from generator.site.terms import form_key
 
 
 @pytest.mark.parametrize(("one", "other"), [

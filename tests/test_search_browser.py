@@ -145,7 +145,8 @@ AGREED = ["والذخائر", "بالذخائر", "للولايات", "شويغ�
 
 
 def test_search_keys_agree_between_python_and_javascript(page, site_url: str, knowledge) -> None:
-    from generator.site.search import _without_conjunction, form_key, search_key
+    from generator.site.search import _without_conjunction, search_key
+    from generator.site.terms import form_key
     from generator.site.search_hits import bucket
 
     page.goto(site_url + "/")

@@ -6,9 +6,9 @@ Each stage uses its part to skip work whose inputs did not change: an article wh
 is untouched is not read again, an entry whose metadata is unchanged is not merged again,
 a run of articles (``briefing.assemble.runs``, about 64) whose entries are the very same
 objects is not worked out again. Each part is a type of its stage (``MetadataMemo``,
-``DuplicateMemo``, ``BriefingMemo``, ``SiteMemo``). The same checks run whether the state came from memory
-or from the store, so it can only make a build faster, never different (a property test
-compares incremental builds with clean ones, byte for byte).
+``DuplicateMemo``, ``BriefingMemo``, ``SiteMemo``). The same checks run whether the state
+came from memory or from the store, so it can only make a build faster, never different
+(a property test compares incremental builds with clean ones, byte for byte).
 
 A one-shot build saves the runs (each with its articles' extraction, parsed metadata
 file, entry and duplicate flag) as rows of the store: only new or changed runs are

@@ -35,8 +35,9 @@ from generator.briefing.assemble import LIMITS, Briefing, merged_events, periods
 from generator.knowledge import Knowledge
 from generator.model import Entry
 from generator.site.keys import data_key
-from generator.site.search import article_meta, body_terms, entity_meta, forms_data, quick_answers, topic_meta
+from generator.site.search import article_meta, entity_meta, forms_data, quick_answers, topic_meta
 from generator.site.search_hits import HitMemo, hit_files
+from generator.site.terms import body_terms
 
 PRECISION_LABELS = {"day": "يوم", "month": "شهر", "year": "سنة"}
 QUALIFIERS = {"at-least": "أكثر من ", "about": "نحو ", "up-to": "حتى "}

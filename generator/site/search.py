@@ -22,11 +22,10 @@ from functools import lru_cache
 
 from generator.arabic import WORD, fold, search_key
 from generator.knowledge import EntityDef, Knowledge, SearchForms
-from generator.site.terms import Terms, body_terms, form_key, term_counts, word_keys
+from generator.site.terms import body_terms, form_key, term_counts, word_keys
 
-__all__ = ["FIELD_WEIGHTS", "MARK", "Terms", "article_fields", "article_meta", "body_terms", "entity_meta",
-           "form_key", "forms_data", "main_entities", "quick_answers", "search_key", "spelling_keys", "term_counts",
-           "text_keys", "topic_meta", "word_keys"]
+__all__ = ["FIELD_WEIGHTS", "MARK", "article_fields", "article_meta", "entity_meta", "forms_data", "main_entities",
+           "quick_answers", "search_key", "spelling_keys", "text_keys", "topic_meta"]
 
 MARK = "_"  # ends every indexed key and every query word (Pagefind keeps _ inside a word)
 # A key found in a page's field counts this many times its rarity (Pagefind's metaWeights);

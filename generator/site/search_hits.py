@@ -100,8 +100,8 @@ class HitIndex:
 # The average article length BM25 divides by, rounded to a step of 2^(1/16) (4 %): one
 # more article seldom moves it to another step, so a kept index stays valid.
 LENGTH_STEPS = 16
-
 FOLDER = "assets/hits"  # under site_src/; search.js fetches from it
+
 
 @dataclass
 class HitMemo:
